@@ -1,0 +1,102 @@
+/**
+ * Reading config files from the config directory (the I/O edge of config/): missing files and
+ * unreadable files become clear errors naming the path.
+ * @module
+ */
+import { confFile, type NutPaths } from "./paths.ts";
+import { ConfigError } from "./diagnostics.ts";
+import { parseUpsConf, type UpsConf } from "./ups_conf.ts";
+import { defaultUpsdConf, parseUpsdConf, type UpsdConf } from "./upsd_conf.ts";
+import { parseUpsdUsers, type UpsdUsers } from "./upsd_users.ts";
+import { type NutConf, parseNutConf } from "./nut_conf.ts";
+
+/** Largest config file read (a guard against reading a device node or a huge file by mistake). */
+export const MAX_CONFIG_BYTES = 4 * 1024 * 1024;
+
+/**
+ * Reads a text file, bounded in size.
+ * @param path the file
+ * @returns its text, or undefined when it does not exist
+ * @throws {ConfigError} when it exists but cannot be read, or is too large
+ */
+export async function readConfigText(path: string): Promise<string | undefined> {
+  let file: Deno.FsFile;
+  try {
+    file = await Deno.open(path, { read: true });
+  } catch (e) {
+    if (e instanceof Deno.errors.NotFound) return undefined;
+    throw new ConfigError(path, 0, `cannot open: ${(e as Error).message}`);
+  }
+  try {
+    const info = await file.stat();
+    if (!info.isFile) throw new ConfigError(path, 0, "is not a regular file");
+    if (info.size > MAX_CONFIG_BYTES) {
+      throw new ConfigError(path, 0, `is larger than ${MAX_CONFIG_BYTES} bytes`);
+    }
+    const buf = new Uint8Array(info.size);
+    let off = 0;
+    while (off < buf.length) {
+      const n = await file.read(buf.subarray(off));
+      if (n === null) break;
+      off += n;
+    }
+    return new TextDecoder().decode(buf.subarray(0, off));
+  } finally {
+    file.close();
+  }
+}
+
+async function required(path: string): Promise<string> {
+  const text = await readConfigText(path);
+  if (text === undefined) throw new ConfigError(path, 0, "file not found");
+  return text;
+}
+
+/**
+ * Loads ups.conf (required).
+ * @param paths NUT paths
+ * @returns the configuration
+ */
+export async function loadUpsConf(paths: NutPaths): Promise<UpsConf> {
+  const path = confFile(paths, "ups.conf");
+  return parseUpsConf(await required(path), path);
+}
+
+/**
+ * Loads upsd.conf (required, as NUT's upsd requires it).
+ * @param paths NUT paths
+ * @param optional return the defaults when the file is missing
+ * @returns the configuration
+ */
+export async function loadUpsdConf(paths: NutPaths, optional = false): Promise<UpsdConf> {
+  const path = confFile(paths, "upsd.conf");
+  const text = await readConfigText(path);
+  if (text === undefined) {
+    if (optional) return defaultUpsdConf(path);
+    throw new ConfigError(path, 0, "file not found");
+  }
+  return parseUpsdConf(text, path);
+}
+
+/**
+ * Loads upsd.users (missing = no users: nobody can log in).
+ * @param paths NUT paths
+ * @returns the users
+ */
+export async function loadUpsdUsers(paths: NutPaths): Promise<UpsdUsers> {
+  const path = confFile(paths, "upsd.users");
+  const text = await readConfigText(path);
+  if (text === undefined) return { file: path, users: new Map(), warnings: [] };
+  return parseUpsdUsers(text, path);
+}
+
+/**
+ * Loads nut.conf (optional).
+ * @param paths NUT paths
+ * @returns the configuration, or undefined when absent
+ */
+export async function loadNutConf(paths: NutPaths): Promise<NutConf | undefined> {
+  const path = confFile(paths, "nut.conf");
+  const text = await readConfigText(path);
+  return text === undefined ? undefined : parseNutConf(text, path);
+}
