@@ -1,0 +1,80 @@
+/**
+ * Splits what a client sends into request lines, with the project's one tokenizer (lib/words) and
+ * parseconf's limits (32 words of 512 characters; longer words are cut, further words dropped, as NUT
+ * does). Unlike a config file, an empty line is a request too: NUT answers it with
+ * `ERR UNKNOWN-COMMAND`, so the reader reports it as a line without words.
+ *
+ * A logical line longer than `maxLineLength` characters is reported as `TOO-LONG` (NUT has no such
+ * limit; it keeps cutting words) and skipped up to its newline, so one absurd line costs no memory and
+ * the session goes on.
+ * @module
+ */
+import { WordParser } from "../words/parser.ts";
+
+/** Default limit of one request line: far more than 32 words of 512 characters need. */
+export const MAX_REQUEST_LINE = 16 * 1024;
+
+/** One request line. */
+export interface RequestLine {
+  /** The words; empty for an empty (or comment-only) line. */
+  words: string[];
+  /** Set when the line could not be read: no words are given then. */
+  error?: "TOO-LONG" | "HASH-IN-QUOTES";
+  /** Offset in the text given to {@linkcode RequestReader.push} just past the newline that ended it. */
+  end: number;
+}
+
+/** Options of a {@linkcode RequestReader}. */
+export interface RequestReaderOptions {
+  /** Characters allowed in one logical line (default {@linkcode MAX_REQUEST_LINE}). */
+  maxLineLength?: number;
+}
+
+/**
+ * Incremental reader of request lines. Feed any chunks; lines may be split anywhere.
+ *
+ * @example
+ * ```ts
+ * import { assertEquals } from "../testing/asserts.ts";
+ * const r = new RequestReader();
+ * assertEquals(r.push("GET VAR ups1 ").map((l) => l.words), []);
+ * assertEquals(r.push('ups.status\n\nVER\n').map((l) => l.words), [["GET", "VAR", "ups1", "ups.status"], [], ["VER"]]);
+ * ```
+ */
+export class RequestReader {
+  #parser: WordParser;
+  /** A line was reported since the last newline (so a newline that completes nothing is not "empty"). */
+  #reported = false;
+
+  /** Creates a reader. */
+  constructor(options: RequestReaderOptions = {}) {
+    this.#parser = new WordParser({ maxLineLength: options.maxLineLength ?? MAX_REQUEST_LINE });
+  }
+
+  /**
+   * Feeds text (bytes decoded one to one, e.g. latin1) and returns the lines it completed.
+   * @param text a chunk
+   * @returns completed lines, in order
+   */
+  push(text: string): RequestLine[] {
+    const out: RequestLine[] = [];
+    let start = 0;
+    while (start < text.length) {
+      const nl = text.indexOf("\n", start);
+      const end = nl < 0 ? text.length : nl + 1;
+      const lines = this.#parser.push(start === 0 && end === text.length ? text : text.slice(start, end));
+      for (const l of lines) {
+        this.#reported = true;
+        if (l.error === "TOO-LONG" || l.error === "HASH-IN-QUOTES") {
+          out.push({ words: [], error: l.error, end });
+        } else out.push({ words: l.words, end });
+      }
+      if (nl >= 0) {
+        if (lines.length === 0 && !this.#reported && !this.#parser.pending) out.push({ words: [], end });
+        if (!this.#parser.pending) this.#reported = false;
+      }
+      start = end;
+    }
+    return out;
+  }
+}
