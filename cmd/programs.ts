@@ -19,7 +19,11 @@ export interface ProgramEntry {
 }
 
 /** NUT program names this binary answers to, and the module that implements each. */
-export const NUT_PROGRAMS: Readonly<Record<string, () => Promise<CommandModule>>> = {};
+export const NUT_PROGRAMS: Readonly<Record<string, () => Promise<CommandModule>>> = {
+  upsc: () => import("./upsc.ts"),
+  upscmd: () => import("./upscmd.ts"),
+  upsrw: () => import("./upsrw.ts"),
+};
 
 /** Driver program names (each runs `cmd/driver.ts` with its own name first). */
 export const DRIVER_PROGRAMS: readonly string[] = [];
