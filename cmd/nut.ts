@@ -17,7 +17,9 @@ interface Subcommand {
 }
 
 /** The native subcommands, in the order `nut --help` lists them. */
-export const SUBCOMMANDS: Readonly<Record<string, Subcommand>> = {};
+export const SUBCOMMANDS: Readonly<Record<string, Subcommand>> = {
+  driver: { summary: "run a driver (nut driver dummy-ups -a myups ...)", load: () => import("./driver.ts") },
+};
 
 /**
  * The help text of `nut`.

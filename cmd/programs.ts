@@ -26,7 +26,7 @@ export const NUT_PROGRAMS: Readonly<Record<string, () => Promise<CommandModule>>
 };
 
 /** Driver program names (each runs `cmd/driver.ts` with its own name first). */
-export const DRIVER_PROGRAMS: readonly string[] = [];
+export const DRIVER_PROGRAMS: readonly string[] = ["dummy-ups"];
 
 /**
  * Finds the program for an argv0 (NUT name) or falls back to the native `nut` command.
@@ -38,5 +38,6 @@ export function programFor(argv0: string, _args: readonly string[]): ProgramEntr
   const name = argv0.replace(/\.(exe|ts|js)$/, "");
   const nut = NUT_PROGRAMS[name];
   if (nut) return { load: nut, prefix: [] };
+  if (DRIVER_PROGRAMS.includes(name)) return { load: () => import("./driver.ts"), prefix: [name] };
   return { load: () => import("./nut.ts"), prefix: [] };
 }

@@ -1,0 +1,151 @@
+/**
+ * Plays a definition file into the device state, as dummy-ups' two dummy modes do:
+ * - `dummy-once`: read to the end once (pausing at TIMER lines), then read again only when the file's
+ *   modification time changes; values set with SET stay until then;
+ * - `dummy-loop`: read again from the top after each pass.
+ * @module
+ */
+import type { DeviceWriter } from "../../driver/types.ts";
+import type { Logger } from "../../log.ts";
+import { type DevInstruction, parseDevFile } from "./dev_file.ts";
+import { type DummyStatus, writeDummyVar } from "./dummy_state.ts";
+
+/** Largest definition file read. */
+export const MAX_DEV_FILE_BYTES = 4 * 1024 * 1024;
+
+/** Where the player is. */
+interface Cursor {
+  instructions: DevInstruction[];
+  next: number;
+  resumeAt: number;
+  alarmsSeen: boolean;
+}
+
+/** Options of a {@linkcode DevPlayer}. */
+export interface DevPlayerOptions {
+  /** The file (absolute). */
+  path: string;
+  /** `once` or `loop`. */
+  mode: "once" | "loop";
+  /** Where values go. */
+  state: DeviceWriter;
+  /** ups.status / ups.alarm composer. */
+  status: DummyStatus;
+  /** Logger. */
+  log: Logger;
+  /** Asks the framework for a poll when a TIMER expires. */
+  wakeAt?: (epochMs: number) => void;
+  /** Clock (ms), injectable for tests. */
+  now?: () => number;
+}
+
+/** Reads a definition file, bounded in size, decoding bytes one to one (NUT drops non-ASCII bytes). */
+export async function readDevFile(path: string): Promise<{ text: string; mtime: number }> {
+  const file = await Deno.open(path, { read: true });
+  try {
+    const info = await file.stat();
+    if (!info.isFile) throw new Error(`${path} is not a regular file`);
+    if (info.size > MAX_DEV_FILE_BYTES) throw new Error(`${path} is larger than ${MAX_DEV_FILE_BYTES} bytes`);
+    const buf = new Uint8Array(info.size);
+    let off = 0;
+    while (off < buf.length) {
+      const n = await file.read(buf.subarray(off));
+      if (n === null) break;
+      off += n;
+    }
+    let text = "";
+    for (let i = 0; i < off; i += 8192) {
+      text += String.fromCharCode(...buf.subarray(i, Math.min(off, i + 8192)));
+    }
+    return { text, mtime: info.mtime?.getTime() ?? 0 };
+  } finally {
+    file.close();
+  }
+}
+
+/** A definition-file player. */
+export class DevPlayer {
+  #opts: DevPlayerOptions;
+  #cursor: Cursor | undefined;
+  #mtime: number | undefined;
+  #now: () => number;
+
+  /** @param options file, mode, state, logger */
+  constructor(options: DevPlayerOptions) {
+    this.#opts = options;
+    this.#now = options.now ?? Date.now;
+  }
+
+  /** The file played. */
+  get path(): string {
+    return this.#opts.path;
+  }
+
+  /** Forces the next step to read the file again from the top (on reload). */
+  rewind(): void {
+    this.#cursor = undefined;
+    this.#mtime = undefined;
+  }
+
+  /**
+   * One step: continues a paused pass when its TIMER has expired, starts a new pass when the previous one
+   * ended (always in loop mode; on a changed file in once mode), or does nothing.
+   * @throws {Error} when the file cannot be read
+   */
+  async step(): Promise<void> {
+    const now = this.#now();
+    let cur = this.#cursor;
+    if (cur) {
+      if (now < cur.resumeAt) {
+        this.#opts.log.debug(1, "leaving (paused)...");
+        return;
+      }
+    } else {
+      if (this.#opts.mode === "once" && this.#mtime !== undefined) {
+        const info = await Deno.stat(this.#opts.path);
+        if ((info.mtime?.getTime() ?? 0) === this.#mtime) return;
+        this.#opts.log.debug(
+          2,
+          "input file was already read once to the end, but changed later - re-reading",
+        );
+      }
+      const { text, mtime } = await readDevFile(this.#opts.path);
+      this.#mtime = mtime;
+      const parsed = parseDevFile(text);
+      for (const s of parsed.skipped) {
+        this.#opts.log.debug(2, `${this.#opts.path}:${s.line}: skipped: ${s.reason}`);
+      }
+      cur = { instructions: parsed.instructions, next: 0, resumeAt: 0, alarmsSeen: false };
+      this.#cursor = cur;
+      this.#opts.status.resetAlarms();
+    }
+    this.#run(cur, now);
+  }
+
+  #run(cur: Cursor, now: number): void {
+    const { state, status } = this.#opts;
+    while (cur.next < cur.instructions.length) {
+      const ins = cur.instructions[cur.next++];
+      switch (ins.kind) {
+        case "timer":
+          cur.resumeAt = now + ins.seconds * 1000;
+          this.#opts.log.debug(1, `suspending execution for ${ins.seconds} seconds...`);
+          if (cur.alarmsSeen) status.commitAlarms(state);
+          this.#opts.wakeAt?.(cur.resumeAt);
+          return;
+        case "alarm":
+          cur.alarmsSeen = true;
+          status.alarm(ins.message);
+          break;
+        case "status":
+          status.setStatus(state, ins.words);
+          break;
+        case "set":
+          writeDummyVar(state, ins.name, ins.value, ins.empty);
+          break;
+      }
+    }
+    if (cur.alarmsSeen) status.commitAlarms(state);
+    this.#cursor = undefined;
+  }
+}
