@@ -19,6 +19,10 @@ interface Subcommand {
 /** The native subcommands, in the order `nut --help` lists them. */
 export const SUBCOMMANDS: Readonly<Record<string, Subcommand>> = {
   driver: { summary: "run a driver (nut driver dummy-ups -a myups ...)", load: () => import("./driver.ts") },
+  client: {
+    summary: "query and control NUT servers (list, get, vars, commands, cmd, set)",
+    load: () => import("./client.ts"),
+  },
 };
 
 /**
