@@ -1,50 +1,8 @@
-import net from "node:net";
 import { assert, assertEquals, assertRejects } from "../testing/asserts.ts";
 import { NutError } from "../protocol/errors.ts";
 import { NutClient } from "./client.ts";
 import { ClientError } from "./errors.ts";
-
-/** What the fake server does with one request line: reply lines, close the connection, or stay silent. */
-type Answer = string | string[] | "<close>" | "<silence>";
-
-/** A scripted server on 127.0.0.1 that answers request lines from a table (or a function). */
-async function fakeServer(
-  answer: (line: string) => Answer,
-): Promise<{ port: number; requests: string[] } & AsyncDisposable> {
-  const requests: string[] = [];
-  const sockets = new Set<net.Socket>();
-  const server = net.createServer((s) => {
-    sockets.add(s);
-    s.on("close", () => sockets.delete(s));
-    s.on("error", () => {});
-    let buf = "";
-    s.on("data", (d) => {
-      buf += String(d);
-      let nl;
-      while ((nl = buf.indexOf("\n")) >= 0) {
-        const line = buf.slice(0, nl);
-        buf = buf.slice(nl + 1);
-        requests.push(line);
-        const a = answer(line);
-        if (a === "<silence>") continue;
-        const lines = Array.isArray(a) ? a : [a];
-        const close = lines.at(-1) === "<close>";
-        const text = lines.filter((l) => l !== "<close>").map((l) => l + "\n").join("");
-        if (close) s.end(text);
-        else s.write(text);
-      }
-    });
-  });
-  await new Promise<void>((r) => server.listen(0, "127.0.0.1", r));
-  return {
-    port: (server.address() as net.AddressInfo).port,
-    requests,
-    async [Symbol.asyncDispose]() {
-      for (const s of sockets) s.destroy();
-      await new Promise((r) => server.close(r));
-    },
-  };
-}
+import { type Answer, fakeServer } from "./_fake_server.ts";
 
 const TABLE: Record<string, Answer> = {
   "GET VAR ups1 ups.status": 'VAR ups1 ups.status "OL"',

@@ -185,3 +185,15 @@ Deno.test({
     assertThrows(() => t.push("12345\n"), ClientError);
   },
 });
+
+Deno.test({
+  name: "replyWords() reads back every value lib/protocol formats (round trip)",
+  ...pure,
+  async fn() {
+    const { formatVarLine, formatEnumLine } = await import("../protocol/reply.ts");
+    for (const value of ["", "OL", 'a "b"', "back\\slash", "a # b", "  spaces  ", "{x}", "k=v"]) {
+      assertEquals(replyWords(formatVarLine("VAR", "u", "x.y", value)), ["VAR", "u", "x.y", value]);
+      assertEquals(replyWords(formatEnumLine("u", "x.y", value))[3], value);
+    }
+  },
+});
