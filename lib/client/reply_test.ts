@@ -12,6 +12,7 @@ import {
   throwIfError,
 } from "./reply.ts";
 import { LineSplitter } from "./line_splitter.ts";
+import { formatEnumLine, formatVarLine } from "../protocol/reply.ts";
 
 const pure = { permissions: "none" } as const;
 
@@ -189,8 +190,7 @@ Deno.test({
 Deno.test({
   name: "replyWords() reads back every value lib/protocol formats (round trip)",
   ...pure,
-  async fn() {
-    const { formatVarLine, formatEnumLine } = await import("../protocol/reply.ts");
+  fn() {
     for (const value of ["", "OL", 'a "b"', "back\\slash", "a # b", "  spaces  ", "{x}", "k=v"]) {
       assertEquals(replyWords(formatVarLine("VAR", "u", "x.y", value)), ["VAR", "u", "x.y", value]);
       assertEquals(replyWords(formatEnumLine("u", "x.y", value))[3], value);
