@@ -8,7 +8,16 @@
 import { join } from "node:path";
 import { NutClient } from "../lib/client/mod.ts";
 import { type DriverMessage, HANDLER_STATUS } from "../lib/sock/messages.ts";
-import { freePort, NUT_SBIN, Proc, SHARED_DATA, type TempDir, tempDir, waitFor } from "./helpers.ts";
+import {
+  freePort,
+  NUT_SBIN,
+  Proc,
+  SHARED_DATA,
+  spawnNut,
+  type TempDir,
+  tempDir,
+  waitFor,
+} from "./helpers.ts";
 import { FakeDriver } from "./client_fake_driver.ts";
 
 /** Device dumps (from the shared DDL) served by NUT's dummy-ups. */
@@ -69,12 +78,50 @@ export const NUT_UPSD: ServerLauncher = {
   start: (env) => new Proc(`${NUT_SBIN}/upsd`, ["-F", "-u", "root"], { env }),
 };
 
+/** Our upsd. */
+export const OUR_UPSD: ServerLauncher = {
+  start: (env) => spawnNut("upsd", ["-F", "-u", "root"], { env }),
+};
+
+/** How to start the dummy-ups driver of one device. */
+export interface DriverLauncher {
+  /**
+   * Starts the driver.
+   * @param name the ups.conf section
+   * @param env NUT_CONFPATH / NUT_STATEPATH
+   * @returns the running process
+   */
+  start(name: string, env: Record<string, string>): Proc;
+}
+
+/** NUT 2.8.0's dummy-ups. */
+export const NUT_DUMMY_UPS: DriverLauncher = {
+  start: (name, env) => new Proc(`${NUT_SBIN}/dummy-ups`, ["-a", name, "-u", "root", "-F"], { env }),
+};
+
+/** Our dummy-ups. */
+export const OUR_DUMMY_UPS: DriverLauncher = {
+  start: (name, env) => spawnNut("dummy-ups", ["-a", name, "-u", "root", "-F"], { env }),
+};
+
+/** Options of {@linkcode startNutEnv}. */
+export interface NutEnvOptions {
+  /** Which upsd (NUT's by default). */
+  server?: ServerLauncher;
+  /** Which dummy-ups (NUT's by default). */
+  driver?: DriverLauncher;
+  /** Lines added to upsd.conf (e.g. CERTFILE). */
+  upsdConf?: string;
+}
+
 /**
  * Builds the directory, starts the drivers and the server, and waits until every running device answers.
- * @param server which upsd to run (NUT's by default)
+ * @param options which server and drivers to run, extra upsd.conf lines
  * @returns the environment; dispose it to stop everything
  */
-export async function startNutEnv(server: ServerLauncher = NUT_UPSD): Promise<NutEnv> {
+export async function startNutEnv(options: NutEnvOptions = {}): Promise<NutEnv> {
+  const server = options.server ?? NUT_UPSD;
+  const driver = options.driver ?? NUT_DUMMY_UPS;
   const dir = await tempDir("nut-client-");
   const stack = new AsyncDisposableStack();
   stack.use(dir);
@@ -91,12 +138,12 @@ export async function startNutEnv(server: ServerLauncher = NUT_UPSD): Promise<Nu
     upsConf += "[stale]\n  driver = dummy-ups\n  port = stale.dev\n";
     upsConf += '[dead]\n  driver = dummy-ups\n  port = dead.dev\n  desc = "Driver not running"\n';
     await dir.write("ups.conf", upsConf);
-    await dir.write("upsd.conf", `LISTEN 127.0.0.1 ${port}\n`);
+    await dir.write("upsd.conf", `LISTEN 127.0.0.1 ${port}\n${options.upsdConf ?? ""}`);
     await dir.write("upsd.users", USERS, 0o600);
     const env = { NUT_CONFPATH: dir.path, NUT_STATEPATH: dir.path, NUT_ALTPIDPATH: dir.path };
 
     for (const name of [...Object.keys(DUMPS), "odd"]) {
-      const p = stack.use(new Proc(`${NUT_SBIN}/dummy-ups`, ["-a", name, "-u", "root", "-F"], { env }));
+      const p = stack.use(driver.start(name, env));
       await waitFor(
         () => Deno.stat(join(dir.path, `dummy-ups-${name}`)).then(() => true),
         `dummy-ups ${name}`,
@@ -178,3 +225,15 @@ const FAKE_RESULTS: Record<string, number> = {
   "test.battery.start": HANDLER_STATUS.FAILED,
   "beeper.toggle": HANDLER_STATUS.INVALID,
 };
+
+/**
+ * Whether this checkout has our data server (the client tests then also run against it).
+ * @returns true when cmd/server.ts exists
+ */
+export function ourServerPresent(): boolean {
+  try {
+    return Deno.statSync(new URL("../cmd/server.ts", import.meta.url)).isFile;
+  } catch {
+    return false;
+  }
+}
