@@ -44,6 +44,8 @@ export interface ConnectOptions {
   maxListRows?: number;
   /** Aborts the connection attempt. */
   signal?: AbortSignal;
+  /** Sees every line sent and received (debugging; PASSWORD arguments are masked). */
+  trace?: (direction: "send" | "recv", line: string) => void;
 }
 
 /** Options of one call. */
@@ -90,6 +92,7 @@ export class NutClient implements AsyncDisposable {
   #maxRows: number;
   #queue: Promise<unknown> = Promise.resolve();
   #closed = false;
+  #trace: ConnectOptions["trace"];
   /** The server's host as given to connect(). */
   readonly host: string;
   /** The server's port. */
@@ -101,6 +104,7 @@ export class NutClient implements AsyncDisposable {
     this.port = port;
     this.#timeoutMs = options.timeoutMs ?? DEFAULT_TIMEOUT_MS;
     this.#maxRows = options.maxListRows ?? DEFAULT_MAX_LIST_ROWS;
+    this.#trace = options.trace;
   }
 
   /**
@@ -169,11 +173,15 @@ export class NutClient implements AsyncDisposable {
   }
 
   #send(words: readonly string[], deadline: number): Promise<void> {
-    return this.#transport.writeLine(formatRequest(words), remaining(deadline));
+    const line = formatRequest(words);
+    this.#trace?.("send", words[0]?.toUpperCase() === "PASSWORD" ? "PASSWORD ********" : line);
+    return this.#transport.writeLine(line, remaining(deadline));
   }
 
-  #read(deadline: number): Promise<string> {
-    return this.#transport.readLine(remaining(deadline));
+  async #read(deadline: number): Promise<string> {
+    const line = await this.#transport.readLine(remaining(deadline));
+    this.#trace?.("recv", line);
+    return line;
   }
 
   /**

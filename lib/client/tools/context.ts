@@ -78,6 +78,20 @@ export function parseTrackingTimeout(text: string): number | { error: string } {
 }
 
 /**
+ * A trace hook printing the protocol exchange on stderr when debugging (level 2 and up).
+ * @param level the debug level
+ * @param ctx where to print
+ * @returns the hook, or undefined
+ */
+export function protocolTrace(
+  level: number,
+  ctx: ToolContext,
+): ((direction: "send" | "recv", line: string) => void) | undefined {
+  if (level < 2) return undefined;
+  return (direction, line) => ctx.out.err(`${direction === "send" ? "->" : "<-"} ${line}\n`);
+}
+
+/**
  * The debug level from `-D` flags, else NUT_DEBUG_LEVEL.
  * @param flags how many -D were given
  * @param env environment lookup

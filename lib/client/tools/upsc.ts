@@ -8,7 +8,14 @@ import { ClientError } from "../errors.ts";
 import { AddressError, type ServerAddress, splitAddress, splitName } from "../address.ts";
 import type { NutClient } from "../client.ts";
 import { posixGetopt } from "./posix_getopt.ts";
-import { connectTimeout, debugLevel, REPLY_TIMEOUT_MS, type ToolContext, versionLine } from "./context.ts";
+import {
+  connectTimeout,
+  debugLevel,
+  protocolTrace,
+  REPLY_TIMEOUT_MS,
+  type ToolContext,
+  versionLine,
+} from "./context.ts";
 import {
   formatClients,
   formatDevices,
@@ -143,6 +150,7 @@ export async function upsc(prog: string, args: readonly string[], ctx: ToolConte
       tls: "try",
       timeoutMs: REPLY_TIMEOUT_MS,
       connectTimeoutMs: connectMs,
+      trace: protocolTrace(level, ctx),
     });
   } catch (e) {
     return fail(new Fatal(reason(e)));

@@ -10,8 +10,10 @@ import type { NutClient } from "../client.ts";
 import { posixGetopt } from "./posix_getopt.ts";
 import {
   connectTimeout,
+  debugLevel,
   DEFAULT_TRACKING_TIMEOUT_S,
   parseTrackingTimeout,
+  protocolTrace,
   REPLY_TIMEOUT_MS,
   type ToolContext,
   versionLine,
@@ -71,6 +73,7 @@ export async function upscmd(prog: string, args: readonly string[], ctx: ToolCon
   let username: string | undefined;
   let password: string | undefined;
   let track = false;
+  let debug = 0;
   let timeoutS = DEFAULT_TRACKING_TIMEOUT_S;
   let timeoutText = ctx.env("NUT_DEFAULT_CONNECT_TIMEOUT");
   for (const o of parsed.options) {
@@ -100,6 +103,9 @@ export async function upscmd(prog: string, args: readonly string[], ctx: ToolCon
         break;
       case "W":
         timeoutText = o.value;
+        break;
+      case "D":
+        debug++;
         break;
       case "V":
         out.out(versionLine("upscmd") + "\n");
@@ -138,6 +144,7 @@ export async function upscmd(prog: string, args: readonly string[], ctx: ToolCon
     client = await ctx.connect(address.host, address.port, {
       timeoutMs: REPLY_TIMEOUT_MS,
       connectTimeoutMs: connectMs,
+      trace: protocolTrace(debugLevel(debug, ctx.env), ctx),
     });
   } catch (e) {
     out.err(`Error: ${reason(e)}\n`);

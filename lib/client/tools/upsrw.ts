@@ -11,8 +11,10 @@ import type { NutClient } from "../client.ts";
 import { posixGetopt } from "./posix_getopt.ts";
 import {
   connectTimeout,
+  debugLevel,
   DEFAULT_TRACKING_TIMEOUT_S,
   parseTrackingTimeout,
+  protocolTrace,
   REPLY_TIMEOUT_MS,
   type ToolContext,
   versionLine,
@@ -74,6 +76,7 @@ export async function upsrw(prog: string, args: readonly string[], ctx: ToolCont
   let username: string | undefined;
   let password: string | undefined;
   let track = false;
+  let debug = 0;
   let timeoutS = DEFAULT_TRACKING_TIMEOUT_S;
   let timeoutText = ctx.env("NUT_DEFAULT_CONNECT_TIMEOUT");
   for (const o of parsed.options) {
@@ -109,6 +112,9 @@ export async function upsrw(prog: string, args: readonly string[], ctx: ToolCont
         break;
       case "W":
         timeoutText = o.value;
+        break;
+      case "D":
+        debug++;
         break;
       case "V":
         out.out(versionLine(prog) + "\n");
@@ -147,6 +153,7 @@ export async function upsrw(prog: string, args: readonly string[], ctx: ToolCont
     client = await ctx.connect(address.host, address.port, {
       timeoutMs: REPLY_TIMEOUT_MS,
       connectTimeoutMs: connectMs,
+      trace: protocolTrace(debugLevel(debug, ctx.env), ctx),
     });
   } catch (e) {
     out.err(`Error: ${reason(e)}\n`);
