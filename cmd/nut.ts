@@ -23,6 +23,10 @@ export const SUBCOMMANDS: Readonly<Record<string, Subcommand>> = {
     summary: "query and control NUT servers (list, get, vars, commands, cmd, set)",
     load: () => import("./client.ts"),
   },
+  server: {
+    summary: "run the data server, NUT's upsd (nut server -F ...)",
+    load: () => import("./server.ts"),
+  },
 };
 
 /**

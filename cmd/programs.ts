@@ -23,6 +23,7 @@ export const NUT_PROGRAMS: Readonly<Record<string, () => Promise<CommandModule>>
   upsc: () => import("./upsc.ts"),
   upscmd: () => import("./upscmd.ts"),
   upsrw: () => import("./upsrw.ts"),
+  upsd: () => import("./server.ts"),
 };
 
 /** Driver program names (each runs `cmd/driver.ts` with its own name first). */

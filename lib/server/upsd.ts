@@ -1,0 +1,239 @@
+/**
+ * The data server: the UPS table and a driver link per UPS, the client sessions behind the TCP frontend,
+ * the tracking table, and a one-second tick (driver (re)connects, PINGs, staleness, idle clients).
+ * Start with `listen()` (bind; the caller may drop privileges next) then `start()` (drivers), reload with
+ * new settings without dropping clients, `stop()` to end.
+ * @module
+ */
+import type { UpsdUsers } from "../../config/upsd_users.ts";
+import type { Logger } from "../log.ts";
+import type { ClientInfo, ServerContext } from "./context.ts";
+import { isLoopback, listenAddresses, type ServerSettings } from "./config.ts";
+import { DriverLink } from "./driver_link.ts";
+import { Session } from "./session.ts";
+import { type ListenAddress, TcpFrontend, type TlsSettings } from "./tcp.ts";
+import { loadTlsSettings } from "./tls_config.ts";
+import { TrackingTable } from "./tracking.ts";
+import type { Ups } from "./ups.ts";
+import { UpsTable } from "./ups_table.ts";
+
+/** A start-up failure the program reports and exits on (NUT's fatal errors). */
+export class UpsdStartError extends Error {
+  /**
+   * @param message what went wrong, for the user
+   */
+  constructor(message: string) {
+    super(message);
+    this.name = "UpsdStartError";
+  }
+}
+
+/** Options of an {@linkcode Upsd}. */
+export interface UpsdOptions {
+  /** The configuration. */
+  settings: ServerSettings;
+  /** Logger. */
+  log: Logger;
+  /** Listen on one address family only (-4 / -6). */
+  family?: 4 | 6;
+  /** Idle limit of clients in ms (default 60 s, as NUT). */
+  idleMs?: number;
+  /** Period of the housekeeping tick in ms (default 1000). */
+  tickMs?: number;
+  /** How long start() waits for the drivers' first dumps, in ms (default 2000). */
+  startWaitMs?: number;
+}
+
+/** The server. */
+export class Upsd implements ServerContext {
+  /** The UPS table. */
+  readonly ups: UpsTable = new UpsTable();
+  /** Tracked INSTCMD/SET results. */
+  readonly tracking: TrackingTable;
+  /** Logger. */
+  readonly log: Logger;
+  #settings: ServerSettings;
+  #links = new Map<Ups, DriverLink>();
+  #tcp: TcpFrontend;
+  #tls: TlsSettings | undefined;
+  #timer: ReturnType<typeof setInterval> | undefined;
+  #tickMs: number;
+  #startWaitMs: number;
+  #family: 4 | 6 | undefined;
+  #stopped = false;
+
+  /** Creates the server (nothing is bound or connected yet). */
+  constructor(options: UpsdOptions) {
+    this.#settings = options.settings;
+    this.log = options.log;
+    this.#family = options.family;
+    this.#tickMs = options.tickMs ?? 1000;
+    this.#startWaitMs = options.startWaitMs ?? 2000;
+    this.tracking = new TrackingTable({ delaySeconds: options.settings.upsdConf.trackingDelay });
+    this.#tcp = new TcpFrontend({
+      log: this.log,
+      newSession: (address) => new Session(this, address),
+      maxClients: () => this.#maxClients(),
+      tls: () => this.#tls,
+      idleMs: options.idleMs,
+    });
+  }
+
+  /** The current settings. */
+  get settings(): ServerSettings {
+    return this.#settings;
+  }
+
+  /** Addresses listened on. */
+  get addresses(): readonly ListenAddress[] {
+    return this.#tcp.addresses;
+  }
+
+  /** Number of connected clients. */
+  get clientCount(): number {
+    return this.#tcp.clientCount;
+  }
+
+  // ServerContext
+
+  /** @inheritdoc */
+  users(): UpsdUsers {
+    return this.#settings.users;
+  }
+
+  /** @inheritdoc */
+  tlsConfigured(): boolean {
+    return this.#tls !== undefined;
+  }
+
+  /** @inheritdoc */
+  clients(): Iterable<ClientInfo> {
+    return this.#tcp.clients();
+  }
+
+  /** @inheritdoc */
+  newTrackingId(): string {
+    return crypto.randomUUID().toUpperCase();
+  }
+
+  /** @inheritdoc */
+  now(): number {
+    return Date.now();
+  }
+
+  /**
+   * Loads the TLS certificate and binds the listeners. Fails when no address can be bound, or when a
+   * non-loopback one cannot and ALLOW_NOT_ALL_LISTENERS is off, or when CERTFILE is unusable.
+   * @throws {UpsdStartError} with NUT's wording where NUT has one
+   */
+  async listen(): Promise<void> {
+    try {
+      this.#tls = await loadTlsSettings(this.#settings.upsdConf);
+    } catch (e) {
+      throw new UpsdStartError((e as Error).message);
+    }
+    const addresses = listenAddresses(this.#settings.upsdConf, this.#family);
+    const failures = await this.#tcp.listen(addresses);
+    if (this.#tcp.addresses.length === 0) {
+      await this.#tcp.close();
+      throw new UpsdStartError("no listening interface available");
+    }
+    const fatal = failures.filter((f) => !isLoopback(f.address.host));
+    if (fatal.length && !this.#settings.allowNotAllListeners) {
+      await this.#tcp.close();
+      const list = fatal.map((f) => `${f.address.host} port ${f.address.port}`).join(", ");
+      throw new UpsdStartError(
+        `not listening on ${list} (set ALLOW_NOT_ALL_LISTENERS in upsd.conf to start anyway)`,
+      );
+    }
+  }
+
+  /**
+   * Connects to the drivers and starts the housekeeping tick; waits (bounded) for the first dumps so
+   * that clients arriving right after see data rather than "WAIT".
+   */
+  async start(): Promise<void> {
+    for (const w of this.#settings.warnings) this.log.warn(w);
+    this.#sync();
+    this.#tick();
+    this.#timer = setInterval(() => this.#tick(), this.#tickMs);
+    const deadline = Date.now() + this.#startWaitMs;
+    while (Date.now() < deadline && [...this.#links.values()].some((l) => l.connecting || l.dumping)) {
+      await new Promise((r) => setTimeout(r, 10));
+    }
+  }
+
+  /**
+   * Applies new settings (SIGHUP / -c reload): UPSes appear, go or move to another socket; users, MAXAGE,
+   * MAXCONN, TRACKINGDELAY and the certificate change; LISTEN changes need a restart, as in NUT. Clients
+   * stay connected, except those logged into a removed UPS (NUT disconnects them).
+   * @param next the new settings
+   */
+  async reload(next: ServerSettings): Promise<void> {
+    for (const w of next.warnings) this.log.warn(w);
+    try {
+      const tls = await loadTlsSettings(next.upsdConf);
+      this.#tls = tls;
+    } catch (e) {
+      this.log.error(`Reload: ${(e as Error).message}; keeping the previous certificate`);
+    }
+    this.#settings = next;
+    this.tracking.delaySeconds = next.upsdConf.trackingDelay;
+    this.#sync();
+    if (this.ups.size === 0) this.log.warn("Warning: no UPSes currently defined!");
+    this.#tick();
+  }
+
+  /** Stops: closes listeners, clients and driver links. */
+  async stop(): Promise<void> {
+    if (this.#stopped) return;
+    this.#stopped = true;
+    if (this.#timer !== undefined) clearInterval(this.#timer);
+    this.#timer = undefined;
+    await this.#tcp.close();
+    for (const link of this.#links.values()) link.close();
+    this.#links.clear();
+  }
+
+  #maxClients(): number {
+    const max = this.#settings.upsdConf.maxConn;
+    if (max <= 0) return 0;
+    return Math.max(1, max - this.ups.size - this.#tcp.addresses.length);
+  }
+
+  #sync(): void {
+    const changes = this.ups.sync(this.#settings.ups);
+    for (const ups of changes.removed) {
+      this.log.notice(`Deleting UPS [${ups.name}]`);
+      const key = ups.name.toLowerCase();
+      const kicked = this.#tcp.disconnect((s) => s.loginUps?.toLowerCase() === key);
+      if (kicked) this.log.info(`Kicked ${kicked} client(s) logged into UPS [${ups.name}]`);
+      this.#links.get(ups)?.close();
+      this.#links.delete(ups);
+    }
+    for (const ups of changes.moved) {
+      this.log.notice(`Redefined UPS [${ups.name}]`);
+      this.#links.get(ups)?.close();
+      ups.resetState();
+      this.#links.set(ups, this.#newLink(ups));
+    }
+    for (const ups of changes.added) this.#links.set(ups, this.#newLink(ups));
+  }
+
+  #newLink(ups: Ups): DriverLink {
+    return new DriverLink({
+      ups,
+      log: this.log,
+      tracking: this.tracking,
+      maxAge: () => this.#settings.upsdConf.maxAge,
+    });
+  }
+
+  #tick(): void {
+    if (this.#stopped) return;
+    const now = Date.now();
+    for (const link of this.#links.values()) link.tick(now);
+    this.#tcp.sweep(now);
+    this.tracking.prune();
+  }
+}
