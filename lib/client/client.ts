@@ -44,6 +44,8 @@ export interface ConnectOptions {
   maxListRows?: number;
   /** Aborts the connection attempt. */
   signal?: AbortSignal;
+  /** Use only IPv4 (4) or IPv6 (6) addresses of the host (upsmon's -4 / -6). */
+  family?: 4 | 6;
   /** Sees every line sent and received (debugging; PASSWORD arguments are masked). */
   trace?: (direction: "send" | "recv", line: string) => void;
 }
@@ -124,6 +126,7 @@ export class NutClient implements AsyncDisposable {
       timeoutMs: options.connectTimeoutMs ?? DEFAULT_CONNECT_TIMEOUT_MS,
       maxLineLength: options.maxLineLength,
       signal: options.signal,
+      family: options.family,
     });
     const client = new NutClient(transport, host, port, options);
     const tls = normalizeTls(options.tls);

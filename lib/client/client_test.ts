@@ -218,3 +218,16 @@ Deno.test("NutClient refuses to send a word with a line break", async () => {
   await assertRejects(() => c.username("admin\nFSD ups1"), RangeError);
   assert(!srv.requests.some((r) => r.startsWith("FSD")));
 });
+
+Deno.test("NutClient.connect() keeps to the address family asked for", async () => {
+  await using srv = await fakeServer(table);
+  const e = await assertRejects(
+    () => NutClient.connect("127.0.0.1", srv.port, { family: 6 }),
+    ClientError,
+    "No such host",
+  );
+  assertEquals(e.kind, "NO-SUCH-HOST");
+  const c = await NutClient.connect("localhost", srv.port, { family: 4 });
+  assertEquals(await c.getVar("ups1", "ups.status"), "OL");
+  c.close();
+});

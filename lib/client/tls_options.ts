@@ -64,3 +64,42 @@ export async function loadCa(options: TlsOptions): Promise<string[] | undefined>
   }
   return out.length > 0 ? out : undefined;
 }
+
+/** The TLS settings of upsmon.conf (CERTPATH, CERTVERIFY, FORCESSL, CERTHOST lines). */
+export interface MonitorTlsSettings {
+  /** CERTPATH: CA certificates. */
+  certPath?: string;
+  /** CERTVERIFY 1. */
+  certVerify?: boolean;
+  /** FORCESSL 1. */
+  forceSsl?: boolean;
+  /** CERTHOST <hostname> <certname> <certverify> <forcessl>, in file order. */
+  hosts?: readonly { host: string; certName: string; verify: boolean; forceSsl: boolean }[];
+}
+
+/**
+ * The TLS options upsmon uses for one server, as NUT decides them: a CERTHOST line for that exact host
+ * name overrides CERTVERIFY and FORCESSL (the last such line wins, as NUT prepends them to its list);
+ * without FORCESSL the connection tries STARTTLS and may stay in clear text.
+ * @param settings the upsmon.conf settings
+ * @param host the host name as written in the MONITOR line
+ * @returns the options for {@linkcode NutClient.connect}
+ * @example
+ * ```ts
+ * import { assertEquals } from "../testing/asserts.ts";
+ * const s = { certPath: "/etc/nut/ca", hosts: [{ host: "nas", certName: "nas.example", verify: true, forceSsl: true }] };
+ * assertEquals(tlsForHost(s, "nas"), { mode: "require", verify: true, caPath: "/etc/nut/ca", certName: "nas.example" });
+ * assertEquals(tlsForHost(s, "other").mode, "try");
+ * ```
+ */
+export function tlsForHost(settings: MonitorTlsSettings, host: string): TlsOptions {
+  const hostCert = [...(settings.hosts ?? [])].reverse().find((h) => h.host === host);
+  const verify = hostCert ? hostCert.verify : settings.certVerify ?? false;
+  const force = hostCert ? hostCert.forceSsl : settings.forceSsl ?? false;
+  // NUT passes TRYSSL only when FORCESSL is off globally; a CERTHOST may still turn forcing off.
+  const mode: TlsMode = force ? "require" : settings.forceSsl ? "off" : "try";
+  const out: TlsOptions = { mode, verify };
+  if (settings.certPath !== undefined) out.caPath = settings.certPath;
+  if (hostCert) out.certName = hostCert.certName;
+  return out;
+}

@@ -17,6 +17,8 @@ export interface TransportOptions {
   maxLineLength?: number;
   /** Aborts the connection attempt. */
   signal?: AbortSignal;
+  /** Only IPv4 (4) or IPv6 (6) addresses. */
+  family?: 4 | 6;
 }
 
 /** How to check the server's certificate after STARTTLS. */
@@ -67,7 +69,7 @@ export class LineTransport {
    */
   static async connect(host: string, port: number, options: TransportOptions): Promise<LineTransport> {
     const deadline = Date.now() + options.timeoutMs;
-    const addresses = await withDeadline(resolve(host), deadline, options.signal);
+    const addresses = await withDeadline(resolve(host, options.family), deadline, options.signal);
     let last: ClientError | undefined;
     for (const address of addresses) {
       try {
@@ -277,10 +279,14 @@ export class LineTransport {
   }
 }
 
-async function resolve(host: string): Promise<string[]> {
-  if (net.isIP(host)) return [host];
+async function resolve(host: string, family?: 4 | 6): Promise<string[]> {
+  const literal = net.isIP(host);
+  if (literal) {
+    if (family && literal !== family) throw new ClientError("NO-SUCH-HOST", "No such host");
+    return [host];
+  }
   try {
-    const found = await dns.lookup(host, { all: true });
+    const found = await dns.lookup(host, family ? { all: true, family } : { all: true });
     if (found.length === 0) throw new ClientError("NO-SUCH-HOST", "No such host");
     return found.map((a) => a.address);
   } catch (e) {
