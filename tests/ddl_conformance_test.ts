@@ -19,6 +19,7 @@ import { parseUpsConf } from "../config/ups_conf.ts";
 import { buildInstanceConfig } from "../lib/driver/instance_config.ts";
 import { type RunningDriver, startDriverInstance } from "../lib/driver/instance.ts";
 import { dummyUps } from "../lib/drivers/dummy_ups/mod.ts";
+import { KNOWN_VARS } from "../lib/drivers/dummy_ups/known_vars.ts";
 import { silentLogger } from "../lib/log.ts";
 import { socketPath } from "../lib/sock/path.ts";
 import { assertEquals } from "../lib/testing/asserts.ts";
@@ -116,5 +117,50 @@ Deno.test({
       true,
       `too many defect exceptions: ${defective.length}`,
     );
+  },
+});
+
+Deno.test({
+  name: "dummy-ups types every variable of its table (and others) exactly as NUT 2.8.0's dummy-ups does",
+  ignore: nutPeerMissing() !== undefined,
+  async fn() {
+    // Every known variable (one in upper case: NUT looks names up ignoring case), values with spaces,
+    // and variables dummy-ups does not know.
+    const names = [...KNOWN_VARS.keys()].filter((n) => n !== "ups.status" && n !== "ups.id");
+    const dev = [
+      ...names.map((n, i) => `${n}: ${i} x`),
+      "UPS.ID: upper case",
+      "outlet.1.desc: not in the table",
+      "ups.status: OB DISCHRG",
+    ].join("\n") + "\n";
+    await using dir = await tempDir("nut-table-");
+    await dir.write("table.dev", dev);
+    await dir.write("ups.conf", "synchronous = yes\n[t]\n driver = dummy-ups\n port = table.dev\n");
+    const nutState = join(dir.path, "nut");
+    await Deno.mkdir(nutState);
+    await Deno.chmod(nutState, 0o777);
+    const proc = spawnNutDummy("t", dir.path, nutState);
+    let nut: string[];
+    try {
+      nut = await dumpAllOf(socketPath(nutState, "dummy-ups", "t"), 30_000);
+    } finally {
+      await proc.stop();
+    }
+    const conf = parseUpsConf(await Deno.readTextFile(join(dir.path, "ups.conf")), "ups.conf");
+    await using drv = await startDriverInstance({
+      program: dummyUps,
+      config: buildInstanceConfig({
+        program: dummyUps,
+        upsName: "t",
+        global: conf.global,
+        section: conf.sections[0],
+      }),
+      statePath: dir.path,
+      confPath: dir.path,
+      log: silentLogger(),
+    });
+    const ours = await dumpAllOf(drv.socketPath);
+    assertEquals(compareDumps(nut, ours), undefined);
+    assertEquals(ours.includes("SETAUX UPS.ID 16"), true);
   },
 });
