@@ -35,6 +35,9 @@ export const RUN_AS_USER = "nut";
 /** The group given access to driver sockets by default. */
 export const RUN_AS_GROUP = "nut";
 
+/** The numbers NUT prints in "Signal <n>: exiting". */
+const SIGNAL_NUMBERS = { SIGINT: 2, SIGQUIT: 3, SIGTERM: 15 } as const;
+
 /** getopt string of the common driver flags. */
 const SHORT = "a:s:kFBDd:hx:Lqr:u:g:Vi:c:P:";
 
@@ -280,7 +283,7 @@ export async function runDriverCommand(
   }
 
   const onStop = (sig: Deno.Signal) => {
-    log.info(`Signal ${sig}: exiting`);
+    log.info(`Signal ${SIGNAL_NUMBERS[sig]}: exiting`);
     running.stop().finally(() => Deno.exit(0));
   };
   for (const sig of ["SIGTERM", "SIGINT", "SIGQUIT"] as const) Deno.addSignalListener(sig, () => onStop(sig));

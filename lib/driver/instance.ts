@@ -306,9 +306,10 @@ class DriverInstance implements RunningDriver {
   }
 
   #wakeAt(ms: number): void {
-    if (ms >= this.#nextPoll || (this.#wake !== undefined && ms >= this.#wake)) return;
+    if (this.#running && ms >= this.#nextPoll) return;
+    if (this.#wake !== undefined && ms >= this.#wake) return;
     this.#wake = ms;
-    if (!this.#polling) this.#schedule();
+    if (this.#running && !this.#polling) this.#schedule();
   }
 
   async #tick(): Promise<void> {

@@ -2,7 +2,8 @@
  * Plays a definition file into the device state, as dummy-ups' two dummy modes do:
  * - `dummy-once`: read to the end once (pausing at TIMER lines), then read again only when the file's
  *   modification time changes; values set with SET stay until then;
- * - `dummy-loop`: read again from the top after each pass.
+ * - `dummy-loop`: read again from the top after each pass: at once for a sequence with TIMER lines (at
+ *   most once a second), at the next poll otherwise.
  * @module
  */
 import type { DeviceWriter } from "../../driver/types.ts";
@@ -19,7 +20,14 @@ interface Cursor {
   next: number;
   resumeAt: number;
   alarmsSeen: boolean;
+  /** When the pass began. */
+  startedAt: number;
+  /** TIMER lines met in this pass. */
+  timers: number;
 }
+
+/** A looping sequence starts over at most this often (NUT's dummy-ups sleeps 1 s per cycle). */
+export const MIN_LOOP_MS = 1000;
 
 /** Options of a {@linkcode DevPlayer}. */
 export interface DevPlayerOptions {
@@ -115,7 +123,14 @@ export class DevPlayer {
       for (const s of parsed.skipped) {
         this.#opts.log.debug(2, `${this.#opts.path}:${s.line}: skipped: ${s.reason}`);
       }
-      cur = { instructions: parsed.instructions, next: 0, resumeAt: 0, alarmsSeen: false };
+      cur = {
+        instructions: parsed.instructions,
+        next: 0,
+        resumeAt: 0,
+        alarmsSeen: false,
+        startedAt: now,
+        timers: 0,
+      };
       this.#cursor = cur;
       this.#opts.status.resetAlarms();
     }
@@ -128,6 +143,7 @@ export class DevPlayer {
       const ins = cur.instructions[cur.next++];
       switch (ins.kind) {
         case "timer":
+          cur.timers++;
           cur.resumeAt = now + ins.seconds * 1000;
           this.#opts.log.debug(1, `suspending execution for ${ins.seconds} seconds...`);
           if (cur.alarmsSeen) status.commitAlarms(state);
@@ -147,5 +163,10 @@ export class DevPlayer {
     }
     if (cur.alarmsSeen) status.commitAlarms(state);
     this.#cursor = undefined;
+    // A timed sequence goes on with its next pass at once (but never faster than once a second); an
+    // untimed one waits for the next poll.
+    if (this.#opts.mode === "loop" && cur.timers > 0) {
+      this.#opts.wakeAt?.(Math.max(now, cur.startedAt + MIN_LOOP_MS));
+    }
   }
 }
