@@ -349,3 +349,22 @@ Deno.test("reload() applies a new pollinterval and refuses changes that need a r
   assertEquals(drv.reload(moved), ["port"]);
   assertEquals(drv.state.getValue("driver.parameter.port"), "fake");
 });
+
+Deno.test("a PID file naming an unrelated live process (a reused PID) does not get that process killed", async () => {
+  await using dir = await tempDir();
+  const other = new Deno.Command("sleep", { args: ["30"], stdout: "null", stderr: "null" }).spawn();
+  try {
+    await Deno.writeTextFile(join(dir.path, "fake-ups-u1.pid"), `${other.pid}\n`);
+    await using drv = await start(dir.path, scripted({}), { pid: true });
+    assertEquals((await Deno.readTextFile(join(dir.path, "fake-ups-u1.pid"))).trim(), String(Deno.pid));
+    assertEquals(drv.state.stale, false);
+    const alive = await Promise.race([
+      other.status.then(() => false),
+      new Promise((r) => setTimeout(() => r(true), 100)),
+    ]);
+    assertEquals(alive, true);
+  } finally {
+    other.kill("SIGKILL");
+    await other.status;
+  }
+});

@@ -282,7 +282,7 @@ export async function runDriverCommand(
     return 1;
   }
 
-  const onStop = (sig: Deno.Signal) => {
+  const onStop = (sig: keyof typeof SIGNAL_NUMBERS) => {
     log.info(`Signal ${SIGNAL_NUMBERS[sig]}: exiting`);
     running.stop().finally(() => Deno.exit(0));
   };

@@ -244,6 +244,7 @@ class DriverInstance implements RunningDriver {
         await takeOver({
           socketPath: this.socketPath,
           pidFile: this.pidFile,
+          upsName: this.upsName,
           log,
           timeoutMs: this.#timeouts.takeoverMs,
         });

@@ -17,6 +17,8 @@ export interface TakeoverOptions {
   socketPath: string;
   /** Its PID file, when PID files are used. */
   pidFile?: string;
+  /** The UPS name: a process named by the PID file is signalled only if its command line names it. */
+  upsName?: string;
   /** Logger. */
   log: Logger;
   /** How long to wait for the other instance to go, in total (default 15 s). */
@@ -101,6 +103,24 @@ export async function askDriver(
   });
 }
 
+/**
+ * Whether a process looks like a driver of this UPS (its command line has the UPS name as an argument,
+ * e.g. `-a ups1`), so that a PID file left by a crash and since reused by another program does not get
+ * that program killed. Where /proc is not available, the answer is yes (NUT's behaviour).
+ * @param pid the process
+ * @param ups the UPS name
+ * @returns true when it may be signalled
+ */
+export async function looksLikeDriver(pid: number, ups: string): Promise<boolean> {
+  let cmdline: string;
+  try {
+    cmdline = await Deno.readTextFile(`/proc/${pid}/cmdline`);
+  } catch {
+    return true;
+  }
+  return cmdline.split("\0").some((a) => a === ups || a === `-a${ups}` || a === `-s${ups}`);
+}
+
 async function socketAlive(path: string): Promise<boolean> {
   const s = await connectSocket(path, 500);
   s?.destroy();
@@ -132,6 +152,13 @@ export async function requestExit(path: string, timeoutMs = 2000): Promise<boole
 export async function takeOver(options: TakeoverOptions): Promise<void> {
   const { socketPath, pidFile, log } = options;
   const deadline = Date.now() + (options.timeoutMs ?? 15_000);
+  const ensureFree = async () => {
+    if (await socketAlive(socketPath)) {
+      throw new InstanceConflictError(
+        `Another driver instance is serving ${socketPath} and could not be stopped (no PID file names it)`,
+      );
+    }
+  };
   const waitGone = async (check: () => boolean | Promise<boolean>) => {
     while (Date.now() < deadline) {
       if (!(await check())) return true;
@@ -154,6 +181,12 @@ export async function takeOver(options: TakeoverOptions): Promise<void> {
         }
         return;
       }
+      if (options.upsName !== undefined && !(await looksLikeDriver(pid, options.upsName))) {
+        log.warn(
+          `PID file ${pidFile} names process ${pid}, which is not a driver of ${options.upsName}: ignored`,
+        );
+        return await ensureFree();
+      }
       const waitMs = options.signalWaitMs ?? 5000;
       for (let attempt = 0; attempt < 3 && processExists(pid); attempt++) {
         log.warn(
@@ -173,9 +206,5 @@ export async function takeOver(options: TakeoverOptions): Promise<void> {
     }
   }
 
-  if (await socketAlive(socketPath)) {
-    throw new InstanceConflictError(
-      `Another driver instance is serving ${socketPath} and could not be stopped (no PID file names it)`,
-    );
-  }
+  await ensureFree();
 }
