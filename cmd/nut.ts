@@ -18,6 +18,10 @@ interface Subcommand {
 
 /** The native subcommands, in the order `nut --help` lists them. */
 export const SUBCOMMANDS: Readonly<Record<string, Subcommand>> = {
+  drivers: {
+    summary: "start, stop, shut down the drivers of ups.conf, NUT's upsdrvctl (nut drivers start)",
+    load: () => import("./upsdrvctl.ts"),
+  },
   driver: { summary: "run a driver (nut driver dummy-ups -a myups ...)", load: () => import("./driver.ts") },
   client: {
     summary: "query and control NUT servers (list, get, vars, commands, cmd, set)",

@@ -24,6 +24,7 @@ export const NUT_PROGRAMS: Readonly<Record<string, () => Promise<CommandModule>>
   upscmd: () => import("./upscmd.ts"),
   upsrw: () => import("./upsrw.ts"),
   upsd: () => import("./server.ts"),
+  upsdrvctl: () => import("./upsdrvctl.ts"),
 };
 
 /** Driver program names (each runs `cmd/driver.ts` with its own name first). */

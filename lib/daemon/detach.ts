@@ -28,11 +28,13 @@ export function isDetachedChild(): boolean {
 /**
  * In the background copy: tells the waiting parent we are ready, then lets go of stdio.
  * Safe to call in the foreground (does nothing).
+ * @param code the exit code the parent should report (0: all is well; e.g. 1 when part of the work failed
+ *   but the daemon keeps running for the rest)
  */
-export function notifyReady(): void {
+export function notifyReady(code = 0): void {
   if (!isDetachedChild()) return;
   try {
-    Deno.stdout.writeSync(new TextEncoder().encode("NUT-READY\n"));
+    Deno.stdout.writeSync(new TextEncoder().encode(`NUT-READY ${code}\n`));
   } catch { /* parent gone */ }
   Deno.env.delete(DETACHED_ENV);
   try {
@@ -49,7 +51,7 @@ export function notifyReady(): void {
  * @param args the program's own arguments (as the user gave them)
  * @param argv0 the program name (NUT_ARGV0 for the copy)
  * @param timeoutMs how long to wait for readiness
- * @returns 0 when the copy is ready; its exit code (or 1) when it failed first
+ * @returns the code the copy reported with its readiness; its exit code (or 1) when it failed first
  */
 export function detach(args: string[], argv0: string, timeoutMs = 120_000): Promise<number> {
   const [cmd, ...pre] = selfCommand();
@@ -76,7 +78,8 @@ export function detach(args: string[], argv0: string, timeoutMs = 120_000): Prom
     }, timeoutMs);
     child.stdout?.on("data", (d: Uint8Array) => {
       out += new TextDecoder().decode(d);
-      if (out.includes("NUT-READY\n")) finish(0);
+      const m = /NUT-READY(?: (\d+))?\n/.exec(out);
+      if (m) finish(Number(m[1] ?? 0));
     });
     child.stderr?.on("data", (d: Uint8Array) => process.stderr.write(d));
     child.on("exit", (code) => finish(code === 0 || code === null ? 1 : code));
