@@ -18,6 +18,10 @@ interface Subcommand {
 
 /** The native subcommands, in the order `nut --help` lists them. */
 export const SUBCOMMANDS: Readonly<Record<string, Subcommand>> = {
+  demo: {
+    summary: "a simulated UPS served on 127.0.0.1 and shown live (no root, no hardware)",
+    load: () => import("./demo.ts"),
+  },
   drivers: {
     summary: "start, stop, shut down the drivers of ups.conf, NUT's upsdrvctl (nut drivers start)",
     load: () => import("./upsdrvctl.ts"),
