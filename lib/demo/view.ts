@@ -85,7 +85,6 @@ export function statusEvents(before: string | undefined, after: string): string[
   const b = new Set(after.split(" ").filter(Boolean));
   const events: string[] = [];
   const rose = (w: string) => b.has(w) && !a.has(w);
-  const fell = (w: string) => a.has(w) && !b.has(w);
   if (rose("OL")) events.push("ONLINE");
   if (rose("OB")) events.push("ONBATT");
   if (rose("LB")) events.push("LOWBATT");
