@@ -238,6 +238,7 @@ class DriverInstance implements RunningDriver {
   /** Start-up for serving: takeover, PID file, socket, init, then answer. */
   async start(): Promise<void> {
     const log = this.#log;
+    for (const w of this.#config.warnings) log.warn(w);
     this.#prepareState();
     try {
       if (this.#opts.takeOver !== false) {

@@ -2,7 +2,8 @@
  * What one driver instance is told to do, built from ups.conf (global part and its `[section]`) and the
  * command line (`-x key=value`, `-i`, `-u`, `-g`, `-r`), with NUT's rules (drivers/main.c of 2.8.0):
  * framework keys are consumed, `default.<var>` and `override.<var>` become state, driver options become
- * `driver.parameter.<name>` (or `driver.flag.<name>`), and an unknown key is fatal.
+ * `driver.parameter.<name>` (or `driver.flag.<name>`); an unknown `-x` key is fatal, an unknown ups.conf key
+ * a warning.
  * Pure: no I/O.
  * @module
  */
@@ -54,6 +55,8 @@ export interface InstanceConfig {
   params: DriverParams;
   /** State written before the driver starts (driver.parameter.*, driver.flag.*, default.*, override.*). */
   initial: InitialWrite[];
+  /** Remarks about the configuration (unknown ups.conf keys), as `file:line: message`; logged at start. */
+  warnings: string[];
 }
 
 /** A fatal configuration problem, worded as NUT words it. */
@@ -155,7 +158,7 @@ function synchronousValue(v: string): "yes" | "no" | "auto" {
  * Builds the configuration of one instance.
  * @param src ups.conf parts, command-line options and the driver's option table
  * @returns the configuration
- * @throws {DriverConfigError} for a section of another driver, a bad pollinterval, an unknown key, or a
+ * @throws {DriverConfigError} for a section of another driver, a bad pollinterval, an unknown `-x` key, or a
  *   missing port
  * @example
  * ```ts
@@ -179,6 +182,7 @@ export function buildInstanceConfig(src: ConfigSources): InstanceConfig {
     allowKillpower: false,
     params,
     initial,
+    warnings: [],
   };
   const set = (name: string, value: string) => initial.push({ kind: "set", name, value });
 
@@ -284,6 +288,15 @@ export function buildInstanceConfig(src: ConfigSources): InstanceConfig {
     }
     if (IGNORED_KEYS.has(key)) continue;
     const spec = findVar(src.program.vars, key);
+    if (!spec && !fromCli(item)) {
+      // A ups.conf key this driver does not know: NUT stops the driver; a drop-in must not refuse a
+      // file that works elsewhere (the key may belong to a newer NUT or another driver), so warn.
+      cfg.warnings.push(
+        `${item.origin}: '${key}' is not a valid ${value === undefined ? "flag" : "variable name"} for ` +
+          `driver ${src.program.name} (ignored; see ${src.program.name} -h)`,
+      );
+      continue;
+    }
     if (!spec) {
       throw new DriverConfigError(
         `Fatal error: '${key}' is not a valid ${value === undefined ? "flag" : "variable name"} for this ` +

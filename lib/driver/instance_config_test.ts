@@ -85,23 +85,19 @@ Deno.test({
 
 Deno.test({
   ...pure,
-  name: "buildInstanceConfig() refuses another driver's section, unknown keys, bad pollinterval, no port",
+  name: "buildInstanceConfig() refuses another driver's section, unknown -x keys, bad pollinterval, no port",
   fn() {
     assertThrows(
       () => fromConf("[u]\n driver = usbhid-ups\n port = auto\n"),
       DriverConfigError,
       "UPS [u] is for driver usbhid-ups, but I'm dummy-ups!",
     );
-    assertThrows(
-      () => fromConf("[u]\n driver = dummy-ups\n port = a\n vendorid = 051d\n"),
-      DriverConfigError,
-      "'vendorid' is not a valid variable name for this driver (ups.conf:4)",
-    );
-    assertThrows(
-      () => fromConf("[u]\n driver = dummy-ups\n port = a\n bogusflag\n"),
-      DriverConfigError,
-      "'bogusflag' is not a valid flag",
-    );
+    const unknown = fromConf("[u]\n driver = dummy-ups\n port = a\n vendorid = 051d\n bogusflag\n");
+    assertEquals(unknown.warnings, [
+      "ups.conf:4: 'vendorid' is not a valid variable name for driver dummy-ups (ignored; see dummy-ups -h)",
+      "ups.conf:5: 'bogusflag' is not a valid flag for driver dummy-ups (ignored; see dummy-ups -h)",
+    ]);
+    assertEquals(unknown.initial.some((w) => w.name.includes("vendorid")), false);
     assertThrows(
       () => fromConf("[u]\n driver = dummy-ups\n port = a\n pollinterval = 0\n"),
       DriverConfigError,
