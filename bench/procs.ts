@@ -1,0 +1,45 @@
+/**
+ * Process helpers of the benchmarks: memory of a process tree, starting stacks in temp directories.
+ * @module
+ */
+
+/**
+ * Resident memory of a process in kB (VmRSS), or 0 when it is gone.
+ * @param pid the process
+ * @returns kB
+ */
+export function rssKb(pid: number): number {
+  try {
+    const m = /VmRSS:\s+(\d+)/.exec(Deno.readTextFileSync(`/proc/${pid}/status`));
+    return m ? Number(m[1]) : 0;
+  } catch {
+    return 0;
+  }
+}
+
+/**
+ * PIDs of every process whose environment holds `entry` (e.g. `NUT_CONFPATH=/tmp/x`): a whole stack,
+ * drivers and server, whatever their command lines.
+ * @param entry `NAME=value` to look for in /proc/<pid>/environ
+ * @returns the PIDs
+ */
+export function pidsWithEnv(entry: string): number[] {
+  const out: number[] = [];
+  for (const e of Deno.readDirSync("/proc")) {
+    if (!/^\d+$/.test(e.name) || Number(e.name) === Deno.pid) continue;
+    try {
+      const env = Deno.readTextFileSync(`/proc/${e.name}/environ`).split("\0");
+      if (env.includes(entry)) out.push(Number(e.name));
+    } catch { /* gone */ }
+  }
+  return out;
+}
+
+/**
+ * Total resident memory of processes, in MB.
+ * @param pids the processes
+ * @returns MB
+ */
+export function totalRssMb(pids: readonly number[]): number {
+  return pids.reduce((sum, p) => sum + rssKb(p), 0) / 1024;
+}

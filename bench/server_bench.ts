@@ -1,0 +1,186 @@
+/**
+ * Server benchmark, run on demand (`make bench`), never in CI: NUT 2.8.0's upsd and ours side by side on
+ * this machine, each serving the same device dump through its own dummy-ups, driven by 1, 10, 100 and
+ * 1,000 persistent clients issuing GET VAR and LIST VAR; then 50 UPS sections started by upsdrvctl and
+ * served by one server. Prints req/s, p50/p99 latency, server RSS and the ratio ours/NUT.
+ *
+ *   deno run -A bench/server_bench.ts [--seconds 5] [--clients 1,10,100,1000] [--skip-scale]
+ * @module
+ */
+import { join } from "node:path";
+import { parseArgs } from "../lib/cli/getopt.ts";
+import { stdio } from "../lib/cli/io.ts";
+import { NutClient } from "../lib/client/client.ts";
+import { freePort, nutCommand, Proc, ROOT, run, SHARED_DATA, waitFor } from "../tests/helpers.ts";
+import { type LoadMode, type LoadResult, runLoad } from "./load.ts";
+import { pidsWithEnv, rssKb, totalRssMb } from "./procs.ts";
+
+const DEV = join(SHARED_DATA, "ddl", "Eaton", "Eaton__5P_650__usbhid-ups__2.7.4__01.dev");
+
+interface Stack {
+  name: "NUT" | "ours";
+  port: number;
+  serverPid: () => number;
+  stop: () => Promise<void>;
+}
+
+async function writeConf(dir: string, port: number, sections: number): Promise<void> {
+  await Deno.mkdir(join(dir, "state"), { recursive: true, mode: 0o777 });
+  await Deno.chmod(join(dir, "state"), 0o777);
+  await Deno.copyFile(DEV, join(dir, "ups.dev"));
+  let ups = "maxstartdelay = 120\n";
+  for (let i = 0; i < sections; i++) {
+    ups += `[ups${i}]\n driver = dummy-ups\n port = ups.dev\n desc = "bench ${i}"\n`;
+  }
+  await Deno.writeTextFile(join(dir, "ups.conf"), ups);
+  await Deno.writeTextFile(join(dir, "upsd.conf"), `LISTEN 127.0.0.1 ${port}\nMAXCONN 4096\n`);
+  await Deno.writeTextFile(join(dir, "upsd.users"), "[admin]\n password = x\n");
+  for (const f of ["ups.conf", "upsd.conf", "upsd.users", "ups.dev"]) await Deno.chmod(join(dir, f), 0o644);
+}
+
+function envFor(dir: string): Record<string, string> {
+  return {
+    NUT_CONFPATH: dir,
+    NUT_STATEPATH: join(dir, "state"),
+    NUT_ALTPIDPATH: join(dir, "state"),
+    NUT_QUIET_INIT_BANNER: "true",
+  };
+}
+
+/** Starts a stack: drivers via upsdrvctl (NUT's /sbin/upsdrvctl or ours), then the server in the foreground. */
+async function startStack(
+  name: Stack["name"],
+  sections: number,
+): Promise<Stack & { startMs: number; dir: string }> {
+  const dir = await Deno.makeTempDir({ prefix: `nut-bench-${name}-` });
+  await Deno.chmod(dir, 0o755);
+  const port = await freePort();
+  await writeConf(dir, port, sections);
+  const env = envFor(dir);
+  const t0 = performance.now();
+  let server: Proc;
+  if (name === "NUT") {
+    const r = await run("/sbin/upsdrvctl", ["-u", "root", "start"], { env, timeoutMs: 600_000 });
+    if (r.code !== 0) throw new Error(`NUT upsdrvctl failed: ${r.stderr}`);
+    server = new Proc("/lib/nut/upsd", ["-F", "-u", "root"], { env });
+  } else {
+    const c = nutCommand("upsdrvctl");
+    const r = await run(c.cmd, [...c.args, "-u", "root", "start"], {
+      env: { ...env, ...c.env },
+      timeoutMs: 600_000,
+    });
+    if (r.code !== 0) throw new Error(`our upsdrvctl failed: ${r.stderr}`);
+    const s = nutCommand("upsd");
+    server = new Proc(s.cmd, [...s.args, "-F", "-u", "root"], { env: { ...env, ...s.env } });
+  }
+  // Every UPS answering with data.
+  await waitFor(
+    async () => {
+      await using c = await NutClient.connect("127.0.0.1", port, { timeoutMs: 2000 });
+      for (let i = 0; i < sections; i++) await c.getVar(`ups${i}`, "ups.status");
+      return true;
+    },
+    `${name}: all ${sections} UPS answering`,
+    300_000,
+  );
+  const startMs = performance.now() - t0;
+  const stop = async () => {
+    await server.stop();
+    const drvctl = name === "NUT" ? ["/sbin/upsdrvctl"] : (() => {
+      const c = nutCommand("upsdrvctl");
+      return [c.cmd, ...c.args];
+    })();
+    await run(drvctl[0], [...drvctl.slice(1), "stop"], {
+      env: { ...env, NUT_ARGV0: "upsdrvctl" },
+      timeoutMs: 120_000,
+    });
+    await Deno.remove(dir, { recursive: true }).catch(() => {});
+  };
+  return { name, port, serverPid: () => server.pid, stop, startMs, dir };
+}
+
+function fmt(n: number, digits = 0): string {
+  return Number.isFinite(n) ? n.toFixed(digits) : "-";
+}
+
+async function main(): Promise<number> {
+  const p = parseArgs(Deno.args, { long: ["seconds=", "clients=", "skip-scale", "skip-load", "sections="] });
+  const seconds = Number(p.value("seconds") ?? 5);
+  const clientCounts = (p.value("clients") ?? "1,10,100,1000").split(",").map(Number);
+  const sections = Number(p.value("sections") ?? 50);
+  const out = (s: string) => stdio.out(s + "\n");
+  out(
+    `# nut server benchmark, ${
+      new Date().toISOString()
+    }, ${Deno.build.os}/${Deno.build.arch}, ${navigator.hardwareConcurrency} cores`,
+  );
+  out(
+    `# device dump: ${
+      DEV.slice(ROOT.length)
+    }; ${seconds} s per measurement; closed loop, one request in flight per client`,
+  );
+
+  if (!p.has("skip-load")) {
+    out("");
+    out(
+      "| mode | clients | NUT req/s | ours req/s | ratio | NUT p50 ms | ours p50 ms | NUT p99 ms | ours p99 ms | NUT RSS MB | ours RSS MB |",
+    );
+    out("|---|---|---|---|---|---|---|---|---|---|---|");
+    const results = new Map<string, LoadResult & { rss: number }>();
+    for (const name of ["NUT", "ours"] as const) {
+      const stack = await startStack(name, 1);
+      try {
+        for (const mode of ["GET", "LIST"] as LoadMode[]) {
+          for (const clients of clientCounts) {
+            const r = await runLoad({
+              host: "127.0.0.1",
+              port: stack.port,
+              clients,
+              mode,
+              ups: "ups0",
+              varName: "ups.status",
+              durationMs: seconds * 1000,
+            });
+            results.set(`${name}/${mode}/${clients}`, { ...r, rss: rssKb(stack.serverPid()) / 1024 });
+          }
+        }
+      } finally {
+        await stack.stop();
+      }
+    }
+    for (const mode of ["GET", "LIST"]) {
+      for (const clients of clientCounts) {
+        const n = results.get(`NUT/${mode}/${clients}`)!;
+        const o = results.get(`ours/${mode}/${clients}`)!;
+        out(
+          `| ${mode} | ${clients} | ${fmt(n.rps)} | ${fmt(o.rps)} | ${fmt(o.rps / n.rps, 2)} | ${
+            fmt(n.p50, 2)
+          } | ${fmt(o.p50, 2)} | ${fmt(n.p99, 2)} | ${fmt(o.p99, 2)} | ${fmt(n.rss, 1)} | ${
+            fmt(o.rss, 1)
+          } |` +
+            (n.errors || o.errors ? ` errors NUT ${n.errors} ours ${o.errors}` : ""),
+        );
+      }
+    }
+  }
+
+  if (!p.has("skip-scale")) {
+    out("");
+    out(`## ${sections} UPS sections started by upsdrvctl, served by one upsd`);
+    out("| stack | all UPS answering after (s) | processes | total RSS MB |");
+    out("|---|---|---|---|");
+    for (const name of ["NUT", "ours"] as const) {
+      const stack = await startStack(name, sections);
+      try {
+        await new Promise((r) => setTimeout(r, 1000));
+        const pids = pidsWithEnv(`NUT_CONFPATH=${stack.dir}`);
+        out(`| ${name} | ${fmt(stack.startMs / 1000, 2)} | ${pids.length} | ${fmt(totalRssMb(pids), 1)} |`);
+      } finally {
+        await stack.stop();
+      }
+    }
+  }
+  return 0;
+}
+
+if (import.meta.main) Deno.exit(await main());

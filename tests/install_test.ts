@@ -1,0 +1,29 @@
+/** `make install`: the launcher and NUT's program names as symlinks, each behaving as that program. */
+import { join } from "node:path";
+import { assertEquals, assertStringIncludes } from "../lib/testing/asserts.ts";
+import { ROOT, run, tempDir } from "./helpers.ts";
+
+Deno.test("make install PREFIX=... installs nut and NUT's program names, each answering as that program", async () => {
+  await using dir = await tempDir("nut-install-");
+  const prefix = join(dir.path, "usr");
+  const r = await run("make", ["-s", "-C", ROOT, "install", `PREFIX=${prefix}`], { timeoutMs: 120_000 });
+  assertEquals(r.code, 0, r.stderr);
+  const env = { NUT_CONFPATH: join(dir.path, "etc"), NUT_QUIET_INIT_BANNER: "true" };
+  const nut = await run(join(prefix, "bin", "nut"), ["--version"], { env });
+  assertEquals([nut.code, nut.stdout.startsWith("nut ")], [0, true]);
+  for (const name of ["upsd", "upsdrvctl", "dummy-ups", "upsc", "upscmd", "upsrw"]) {
+    const link = await Deno.readLink(join(prefix, "sbin", name));
+    assertEquals(link, "../bin/nut");
+  }
+  const upsc = await run(join(prefix, "bin", "upsc"), ["-h"], { env });
+  assertStringIncludes(upsc.stdout, "upsc <ups>");
+  const upsd = await run(join(prefix, "sbin", "upsd"), ["-h"], { env });
+  assertStringIncludes(upsd.stdout, "usage: upsd [OPTIONS]");
+  const dummy = await run(join(prefix, "sbin", "dummy-ups"), ["-h"], { env });
+  assertStringIncludes(dummy.stdout, "usage: dummy-ups");
+  const drvctl = await run(join(prefix, "sbin", "upsdrvctl"), ["-h"], { env });
+  assertStringIncludes(drvctl.stdout, "usage: upsdrvctl [OPTIONS]");
+  const un = await run("make", ["-s", "-C", ROOT, "uninstall", `PREFIX=${prefix}`], { timeoutMs: 60_000 });
+  assertEquals(un.code, 0, un.stderr);
+  assertEquals([...Deno.readDirSync(join(prefix, "sbin"))].length, 0);
+});
