@@ -307,7 +307,7 @@ async function serve(ctx: ServeContext): Promise<number> {
     });
   };
   let stopping = false;
-  const stop = (signal: Deno.Signal, number: number) => {
+  const stop = (number: number) => {
     if (stopping) return;
     stopping = true;
     log.info(`Signal ${number}: exiting`);
@@ -316,12 +316,11 @@ async function serve(ctx: ServeContext): Promise<number> {
       if (pidWritten) await removePidFile(pidFile);
       Deno.exit(0);
     })();
-    void signal;
   };
   Deno.addSignalListener("SIGHUP", reload);
-  Deno.addSignalListener("SIGTERM", () => stop("SIGTERM", 15));
-  Deno.addSignalListener("SIGINT", () => stop("SIGINT", 2));
-  Deno.addSignalListener("SIGQUIT", () => stop("SIGQUIT", 3));
+  Deno.addSignalListener("SIGTERM", () => stop(15));
+  Deno.addSignalListener("SIGINT", () => stop(2));
+  Deno.addSignalListener("SIGQUIT", () => stop(3));
 
   if (background) {
     notifyReady();

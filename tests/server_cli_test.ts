@@ -6,6 +6,7 @@ import { freePort, runNut, spawnNut, waitFor } from "./helpers.ts";
 import { FakeDriver, sampleState } from "./server_fake_driver.ts";
 import { LineClient, nutSetup, runScript, startOurUpsd, waitServing } from "./server_harness.ts";
 import { processExists, readPidFile } from "../lib/daemon/pidfile.ts";
+import { foregroundMode } from "../cmd/server.ts";
 
 const ONE_UPS = '[fake]\n driver = fake\n port = none\n desc = "The fake"\n';
 const isRoot = Deno.uid() === 0;
@@ -331,5 +332,42 @@ Deno.test({
     );
     await server.proc.waitForOutput(/UPS \[fake\]: ignoring a bad line from driver fake-fake: .*WHATEVER/);
     assertStringIncludes(server.proc.stderr, "UPS [fake]: ignoring a bad line from driver fake-fake");
+  },
+});
+
+Deno.test({
+  name: "a reload with a broken ups.conf is refused and the server goes on with the old configuration",
+  async fn() {
+    await using setup = await nutSetup(ONE_UPS);
+    await using _drv = await FakeDriver.start(join(setup.statePath, "fake-fake"), sampleState());
+    await using server = await startOurUpsd(setup);
+    await waitServing(server.port, "fake");
+    await Deno.writeTextFile(
+      join(setup.dir.path, "our-upsd", "ups.conf"),
+      '[fake]\n driver = fake\n desc = "open\n',
+    );
+    server.proc.kill("SIGHUP");
+    await server.proc.waitForOutput(/Reload failed: .*ups\.conf:3/);
+    assertEquals((await runScript(server.port, ["GET UPSDESC fake"]))[1], 'UPSDESC fake "The fake"');
+  },
+});
+
+Deno.test({
+  name: "foregroundMode(): -F, -FF, -B and -D decide like NUT's getopt loop (the last of -F/-B wins)",
+  permissions: "none",
+  fn() {
+    const cases: [string[], number, 0 | 1 | 2][] = [
+      [[], 0, 0],
+      [["-D"], 1, 1],
+      [["-DDB"], 2, 0],
+      [["-F"], 0, 1],
+      [["-FF"], 0, 2],
+      [["-F", "-u", "root", "-F"], 0, 2],
+      [["-B", "-F"], 0, 1],
+      [["-F", "-B"], 0, 0],
+      [["-u", "F"], 0, 0],
+      [["-uF"], 0, 0],
+    ];
+    for (const [args, debug, want] of cases) assertEquals(foregroundMode(args, debug), want, args.join(" "));
   },
 });
