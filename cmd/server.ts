@@ -317,6 +317,15 @@ async function serve(ctx: ServeContext): Promise<number> {
       Deno.exit(0);
     })();
   };
+  // Last line of defence: a bug logs, it does not take the daemon (and every UPS's clients) down.
+  globalThis.addEventListener("error", (e) => {
+    e.preventDefault();
+    log.error(`Internal error: ${e.error?.stack ?? e.message}`);
+  });
+  globalThis.addEventListener("unhandledrejection", (e) => {
+    e.preventDefault();
+    log.error(`Internal error: ${(e.reason as Error)?.stack ?? e.reason}`);
+  });
   Deno.addSignalListener("SIGHUP", reload);
   Deno.addSignalListener("SIGTERM", () => stop(15));
   Deno.addSignalListener("SIGINT", () => stop(2));

@@ -173,7 +173,13 @@ export class DriverLink implements DriverChannel {
           this.#badLine(`Parse error on sock: ${line.error}`);
           continue;
         }
-        const event = this.#mirror.apply(line.words, now);
+        let event;
+        try {
+          event = this.#mirror.apply(line.words, now);
+        } catch (e) {
+          this.#badLine(`cannot apply "${line.words.join(" ")}": ${(e as Error).message}`);
+          continue;
+        }
         if (!event) continue;
         if (event.kind === "TRACKING") {
           this.#tracking.set(event.id, event.status);

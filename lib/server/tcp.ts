@@ -49,6 +49,8 @@ export interface TcpOptions {
   tls(): TlsSettings | undefined;
   /** Idle limit in ms (default {@linkcode IDLE_TIMEOUT_MS}). */
   idleMs?: number;
+  /** Reply bytes queued for one client before it is dropped (default {@linkcode MAX_CLIENT_BACKLOG}). */
+  maxBacklog?: number;
   /** Clock in ms. */
   now?: () => number;
 }
@@ -100,6 +102,7 @@ export class TcpFrontend {
   #log: Logger;
   #now: () => number;
   #idleMs: number;
+  #maxBacklog: number;
   #servers: net.Server[] = [];
   #bound: ListenAddress[] = [];
   #conns = new Set<Connection>();
@@ -111,6 +114,7 @@ export class TcpFrontend {
     this.#log = options.log;
     this.#now = options.now ?? Date.now;
     this.#idleMs = options.idleMs ?? IDLE_TIMEOUT_MS;
+    this.#maxBacklog = options.maxBacklog ?? MAX_CLIENT_BACKLOG;
   }
 
   /** Addresses actually listened on (ports resolved). */
@@ -258,7 +262,15 @@ export class TcpFrontend {
     let out = "";
     let close = false;
     for (const line of lines) {
-      out += conn.session.handleLine(line);
+      try {
+        out += conn.session.handleLine(line);
+      } catch (e) {
+        // A bug must cost one reply, never the daemon.
+        this.#log.error(
+          `Internal error answering ${conn.address} (${line.words[0] ?? ""}): ${(e as Error).stack ?? e}`,
+        );
+        out += "ERR UNKNOWN-COMMAND\n";
+      }
       const after = conn.session.takeAfter();
       if (after === "close") close = true;
       else if (after === "starttls") {
@@ -275,7 +287,7 @@ export class TcpFrontend {
 
   #write(conn: Connection, text: string): void {
     const sock = conn.socket;
-    if (sock.writableLength > MAX_CLIENT_BACKLOG) {
+    if (sock.writableLength > this.#maxBacklog) {
       this.#log.notice(`Dropping client ${conn.address}: it does not read its replies`);
       this.#drop(conn);
       return;

@@ -232,7 +232,13 @@ export class Upsd implements ServerContext {
   #tick(): void {
     if (this.#stopped) return;
     const now = Date.now();
-    for (const link of this.#links.values()) link.tick(now);
+    for (const [ups, link] of this.#links) {
+      try {
+        link.tick(now);
+      } catch (e) {
+        this.log.error(`UPS [${ups.name}]: driver link: ${(e as Error).message}`);
+      }
+    }
     this.#tcp.sweep(now);
     this.tracking.prune();
   }
