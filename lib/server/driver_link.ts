@@ -87,13 +87,21 @@ export class DriverLink implements DriverChannel {
     return this.#socket !== undefined && !this.#mirror.dumpDone;
   }
 
-  /** @inheritdoc */
+  /**
+   * Whether the driver's data may be served: not while disconnected or stale.
+   * @param now clock in ms
+   * @returns undefined, DRIVER-NOT-CONNECTED or DATA-STALE
+   */
   availability(now: number): Unavailable | undefined {
     if (!this.#socket) return "DRIVER-NOT-CONNECTED";
     return this.#mirror.stale(now, this.#maxAge() * 1000) ? "DATA-STALE" : undefined;
   }
 
-  /** @inheritdoc */
+  /**
+   * Sends a request to the driver (dropping a driver that stopped reading).
+   * @param request the request
+   * @returns false when not connected
+   */
   send(request: DriverRequest): boolean {
     const s = this.#socket;
     if (!s || s.destroyed) return false;

@@ -34,6 +34,7 @@ export class DriverMirror {
   #lastHeard = 0;
 
   /**
+   * Creates the mirror of a UPS's driver.
    * @param ups the UPS whose state this mirror fills
    */
   constructor(ups: Ups) {

@@ -7,7 +7,7 @@
 import { HANDLER_STATUS } from "../sock/messages.ts";
 
 /** The status of a request the driver has not answered yet. */
-export const TRACKING_PENDING = -1;
+export const TRACKING_PENDING: number = -1;
 
 /** Most results kept at once; the oldest go first beyond it (a flood of commands cannot grow memory). */
 export const MAX_TRACKED = 10_000;

@@ -20,6 +20,7 @@ import { UpsTable } from "./ups_table.ts";
 /** A start-up failure the program reports and exits on (NUT's fatal errors). */
 export class UpsdStartError extends Error {
   /**
+   * Creates the error.
    * @param message what went wrong, for the user
    */
   constructor(message: string) {
@@ -96,27 +97,42 @@ export class Upsd implements ServerContext {
 
   // ServerContext
 
-  /** @inheritdoc */
+  /**
+   * The current users (replaced on reload).
+   * @returns upsd.users
+   */
   users(): UpsdUsers {
     return this.#settings.users;
   }
 
-  /** @inheritdoc */
+  /**
+   * Whether STARTTLS is available.
+   * @returns true when a certificate is loaded
+   */
   tlsConfigured(): boolean {
     return this.#tls !== undefined;
   }
 
-  /** @inheritdoc */
+  /**
+   * The connected clients, newest first.
+   * @returns the clients
+   */
   clients(): Iterable<ClientInfo> {
     return this.#tcp.clients();
   }
 
-  /** @inheritdoc */
+  /**
+   * A new TRACKING id: an upper-case UUID v4, as NUT makes them.
+   * @returns the id
+   */
   newTrackingId(): string {
     return crypto.randomUUID().toUpperCase();
   }
 
-  /** @inheritdoc */
+  /**
+   * The clock.
+   * @returns milliseconds since the epoch
+   */
   now(): number {
     return Date.now();
   }
