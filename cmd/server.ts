@@ -226,6 +226,54 @@ async function serve(ctx: ServeContext): Promise<number> {
     return 1;
   };
 
+  // Signals are handled from the start: a SIGHUP or SIGTERM while the server is still starting must
+  // neither kill it (their default action) nor be lost.
+  const running: { upsd?: Upsd } = {};
+  let ready = false;
+  let reloadAsked = false;
+  let pidWritten = false;
+  let reloading: Promise<void> = Promise.resolve();
+  const reload = () => {
+    if (!ready) {
+      reloadAsked = true;
+      return;
+    }
+    reloading = reloading.then(async () => {
+      log.info("SIGHUP: reloading configuration");
+      try {
+        const next = await loadServerSettings(nutPaths(env), env);
+        log.debugLevel = Math.max(ctx.debugCli, next.upsdConf.debugMin);
+        await running.upsd!.reload(next);
+      } catch (e) {
+        log.error(`Reload failed: ${(e as Error).message}`);
+      }
+    });
+  };
+  let stopping = false;
+  const stop = (number: number) => {
+    if (stopping) return;
+    stopping = true;
+    log.info(`Signal ${number}: exiting`);
+    void (async () => {
+      await running.upsd?.stop();
+      if (pidWritten) await removePidFile(pidFile);
+      Deno.exit(0);
+    })();
+  };
+  // Last line of defence: a bug logs, it does not take the daemon (and every UPS's clients) down.
+  globalThis.addEventListener("error", (e) => {
+    e.preventDefault();
+    log.error(`Internal error: ${e.error?.stack ?? e.message}`);
+  });
+  globalThis.addEventListener("unhandledrejection", (e) => {
+    e.preventDefault();
+    log.error(`Internal error: ${(e.reason as Error)?.stack ?? e.reason}`);
+  });
+  Deno.addSignalListener("SIGHUP", reload);
+  Deno.addSignalListener("SIGTERM", () => stop(15));
+  Deno.addSignalListener("SIGINT", () => stop(2));
+  Deno.addSignalListener("SIGQUIT", () => stop(3));
+
   const chroot = opts.value("r");
   if (chroot !== undefined) {
     try {
@@ -254,6 +302,7 @@ async function serve(ctx: ServeContext): Promise<number> {
 
   const family = opts.has("6") && !opts.has("4") ? 6 : opts.has("4") && !opts.has("6") ? 4 : undefined;
   const upsd = new Upsd({ settings, log, family });
+  running.upsd = upsd;
   try {
     await upsd.listen();
   } catch (e) {
@@ -282,7 +331,6 @@ async function serve(ctx: ServeContext): Promise<number> {
   await upsd.start();
 
   const background = ctx.foreground === 0;
-  let pidWritten = false;
   if (background || ctx.foreground === 2) {
     if (!background) log.warn("Running as foreground process, but saving a PID file anyway");
     try {
@@ -293,43 +341,8 @@ async function serve(ctx: ServeContext): Promise<number> {
     }
   } else log.warn("Running as foreground process, not saving a PID file");
 
-  let reloading: Promise<void> = Promise.resolve();
-  const reload = () => {
-    reloading = reloading.then(async () => {
-      log.info("SIGHUP: reloading configuration");
-      try {
-        const next = await loadServerSettings(nutPaths(env), env);
-        log.debugLevel = Math.max(ctx.debugCli, next.upsdConf.debugMin);
-        await upsd.reload(next);
-      } catch (e) {
-        log.error(`Reload failed: ${(e as Error).message}`);
-      }
-    });
-  };
-  let stopping = false;
-  const stop = (number: number) => {
-    if (stopping) return;
-    stopping = true;
-    log.info(`Signal ${number}: exiting`);
-    void (async () => {
-      await upsd.stop();
-      if (pidWritten) await removePidFile(pidFile);
-      Deno.exit(0);
-    })();
-  };
-  // Last line of defence: a bug logs, it does not take the daemon (and every UPS's clients) down.
-  globalThis.addEventListener("error", (e) => {
-    e.preventDefault();
-    log.error(`Internal error: ${e.error?.stack ?? e.message}`);
-  });
-  globalThis.addEventListener("unhandledrejection", (e) => {
-    e.preventDefault();
-    log.error(`Internal error: ${(e.reason as Error)?.stack ?? e.reason}`);
-  });
-  Deno.addSignalListener("SIGHUP", reload);
-  Deno.addSignalListener("SIGTERM", () => stop(15));
-  Deno.addSignalListener("SIGINT", () => stop(2));
-  Deno.addSignalListener("SIGQUIT", () => stop(3));
+  ready = true;
+  if (reloadAsked) reload();
 
   if (background) {
     notifyReady();

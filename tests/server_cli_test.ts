@@ -71,7 +71,7 @@ Deno.test({
     await using _drv = await FakeDriver.start(join(setup.statePath, "fake-fake"), sampleState());
     const server = await startOurUpsd(setup);
     await waitServing(server.port, "fake");
-    assertStringIncludes(server.proc.stderr, "Running as foreground process, not saving a PID file");
+    await server.proc.waitForOutput(/Running as foreground process, not saving a PID file/);
     assertEquals(await readPidFile(join(setup.statePath, "upsd.pid")), undefined);
     const status = await server.proc.stop();
     assertEquals(status.code, 0);
