@@ -4,7 +4,7 @@ import { assert, assertEquals, assertStringIncludes } from "../lib/testing/asser
 import { join } from "node:path";
 import { freePort, runNut, spawnNut, waitFor } from "./helpers.ts";
 import { FakeDriver, sampleState } from "./server_fake_driver.ts";
-import { LineClient, nutSetup, runScript, startOurUpsd, waitServing } from "./server_harness.ts";
+import { AS_ROOT, LineClient, nutSetup, runScript, startOurUpsd, waitServing } from "./server_harness.ts";
 import { processExists, readPidFile } from "../lib/daemon/pidfile.ts";
 import { foregroundMode } from "../cmd/server.ts";
 
@@ -38,7 +38,7 @@ Deno.test({
     const conf = await setup.serverConf("c", `LISTEN 127.0.0.1 ${await freePort()}\n`);
     for (const missing of ["upsd.users", "ups.conf", "upsd.conf"]) {
       await Deno.remove(join(conf, missing));
-      const r = await runNut("upsd", ["-F", "-u", "root"], { env: setup.env(conf) });
+      const r = await runNut("upsd", ["-F", ...AS_ROOT], { env: setup.env(conf) });
       assertEquals(r.code, 1, r.stderr);
       assertStringIncludes(r.stderr, join(conf, missing));
     }
@@ -51,10 +51,10 @@ Deno.test({
     await using setup = await nutSetup("# nothing yet\n");
     const port = await freePort();
     const conf = await setup.serverConf("c", `LISTEN 127.0.0.1 ${port}\n`);
-    const r = await runNut("upsd", ["-F", "-u", "root"], { env: setup.env(conf) });
+    const r = await runNut("upsd", ["-F", ...AS_ROOT], { env: setup.env(conf) });
     assertEquals(r.code, 1);
     assertStringIncludes(r.stderr, "at least one UPS must be defined in ups.conf");
-    await using p = spawnNut("upsd", ["-F", "-u", "root"], {
+    await using p = spawnNut("upsd", ["-F", ...AS_ROOT], {
       env: { ...setup.env(conf), ALLOW_NO_DEVICE: "true" },
     });
     await p.waitForOutput(/Running as foreground process/);
@@ -100,7 +100,7 @@ Deno.test({
     const conf = await setup.serverConf("c", `LISTEN 127.0.0.1 ${port}\n`);
     const env = setup.env(conf);
     const pidFile = join(setup.statePath, "upsd.pid");
-    const started = await runNut("upsd", ["-u", "root"], { env });
+    const started = await runNut("upsd", [...AS_ROOT], { env });
     let pid: number | undefined;
     try {
       assertEquals(started.code, 0, started.stderr);
@@ -115,7 +115,7 @@ Deno.test({
         'VAR fake ups.status "OL CHRG"',
       ]);
 
-      const second = await runNut("upsd", ["-u", "root"], { env });
+      const second = await runNut("upsd", [...AS_ROOT], { env });
       assertEquals(second.code, 1);
       assertStringIncludes(second.stdout, "Fatal error: A previous upsd instance is already running!");
 
@@ -256,14 +256,14 @@ Deno.test({
     await using setup = await nutSetup(ONE_UPS);
     const port = await freePort();
     const conf = await setup.serverConf("c", `LISTEN 127.0.0.1 ${port}\nLISTEN 192.0.2.1 ${port}\n`);
-    const r = await runNut("upsd", ["-F", "-u", "root"], { env: setup.env(conf) });
+    const r = await runNut("upsd", ["-F", ...AS_ROOT], { env: setup.env(conf) });
     assertEquals(r.code, 1);
     assertStringIncludes(r.stderr, "not listening on 192.0.2.1");
     await Deno.writeTextFile(
       join(conf, "upsd.conf"),
       `LISTEN 127.0.0.1 ${port}\nLISTEN 192.0.2.1 ${port}\nALLOW_NOT_ALL_LISTENERS yes\n`,
     );
-    await using p = spawnNut("upsd", ["-F", "-u", "root"], { env: setup.env(conf) });
+    await using p = spawnNut("upsd", ["-F", ...AS_ROOT], { env: setup.env(conf) });
     await p.waitForOutput(/Running as foreground process/, 20_000);
     assertEquals(await runScript(port, ["NETVER"]), [">> NETVER", "1.3"]);
     await p.stop();
@@ -271,7 +271,7 @@ Deno.test({
     const taken = await startOurUpsd(setup);
     try {
       const conf2 = await setup.serverConf("d", `LISTEN 127.0.0.1 ${taken.port}\n`);
-      const busy = await runNut("upsd", ["-F", "-u", "root"], { env: setup.env(conf2) });
+      const busy = await runNut("upsd", ["-F", ...AS_ROOT], { env: setup.env(conf2) });
       assertEquals(busy.code, 1);
       assertStringIncludes(busy.stderr, "no listening interface available");
     } finally {
@@ -297,7 +297,7 @@ Deno.test({
     await using setup = await nutSetup(ONE_UPS);
     const port = await freePort();
     const conf = await setup.serverConf("c", `LISTEN ::1 ${port}\n`);
-    await using p = spawnNut("upsd", ["-F", "-u", "root"], { env: setup.env(conf) });
+    await using p = spawnNut("upsd", ["-F", ...AS_ROOT], { env: setup.env(conf) });
     await p.waitForOutput(/listening on ::1 port/, 20_000);
     const net = (await import("node:net")).default;
     const sock = net.createConnection({ host: "::1", port });

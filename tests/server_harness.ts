@@ -9,6 +9,12 @@ import type { Buffer } from "node:buffer";
 import { join } from "node:path";
 import { freePort, NUT_SBIN, Proc, spawnNut, type TempDir, tempDir, waitFor } from "./helpers.ts";
 
+/**
+ * `-u root` when the tests run as root (NUT's programs refuse root without it; our programs would drop
+ * to "nut"), nothing otherwise.
+ */
+export const AS_ROOT: readonly string[] = Deno.uid() === 0 ? ["-u", "root"] : [];
+
 /** A request sent after each scripted request: its reply marks the end of the previous reply. */
 export const SENTINEL = "GET VAR __sentinel__ server.version";
 const SENTINEL_REPLY = 'VAR __sentinel__ server.version "2.8.0"';
@@ -300,7 +306,7 @@ export async function startOurUpsd(
 ): Promise<RunningServer> {
   const port = await freePort();
   const conf = await setup.serverConf("our-upsd", `LISTEN 127.0.0.1 ${port}\n${upsdConf}`);
-  const proc = spawnNut("upsd", ["-F", "-u", "root", ...args], { env: setup.env(conf) });
+  const proc = spawnNut("upsd", ["-F", ...AS_ROOT, ...args], { env: setup.env(conf) });
   await proc.waitForOutput(/listening on 127\.0\.0\.1 port/, 20_000);
   return { proc, port, [Symbol.asyncDispose]: async () => void await proc.stop() };
 }

@@ -5,6 +5,7 @@ import { assertEquals, assertStringIncludes } from "../lib/testing/asserts.ts";
 import { join } from "node:path";
 import { nutPeerMissing, SHARED_DATA, spawnNut, waitFor } from "./helpers.ts";
 import {
+  AS_ROOT,
   nutSetup,
   type RunningServer,
   runScript,
@@ -24,7 +25,7 @@ Deno.test({
     await using setup = await nutSetup(UPS_CONF);
     await Deno.copyFile(DEV_FILE, join(setup.confPath, "dev.dev"));
     await Deno.chmod(join(setup.confPath, "dev.dev"), 0o644);
-    await using driver = spawnNut("dummy-ups", ["-a", "dev", "-u", "root", "-F"], { env: setup.env() });
+    await using driver = spawnNut("dummy-ups", ["-a", "dev", ...AS_ROOT, "-F"], { env: setup.env() });
     await waitFor(
       async () => {
         try {

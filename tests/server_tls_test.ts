@@ -8,7 +8,7 @@ import type { Buffer } from "node:buffer";
 import { join } from "node:path";
 import { freePort, nutPeerMissing, run, runNut } from "./helpers.ts";
 import { FakeDriver, sampleState } from "./server_fake_driver.ts";
-import { LineClient, type NutSetup, nutSetup, startOurUpsd, waitServing } from "./server_harness.ts";
+import { AS_ROOT, LineClient, type NutSetup, nutSetup, startOurUpsd, waitServing } from "./server_harness.ts";
 
 const ONE_UPS = "[fake]\n driver = fake\n port = none\n";
 
@@ -270,7 +270,7 @@ Deno.test({
     const broken = join(setup.dir.path, "broken.pem");
     await Deno.writeTextFile(broken, certs.ca);
     const conf = await setup.serverConf("c", `LISTEN 127.0.0.1 ${await freePort()}\nCERTFILE ${broken}\n`);
-    const r = await runNut("upsd", ["-F", "-u", "root"], { env: setup.env(conf) });
+    const r = await runNut("upsd", ["-F", ...AS_ROOT], { env: setup.env(conf) });
     assertEquals(r.code, 1);
     assertStringIncludes(r.stderr, `CERTFILE ${broken}: no private key`);
   },
