@@ -11,11 +11,10 @@ import { join } from "node:path";
 import { parseArgs } from "../lib/cli/getopt.ts";
 import { stdio } from "../lib/cli/io.ts";
 import { NutClient } from "../lib/client/client.ts";
-import { freePort, nutCommand, Proc, ROOT, run, SHARED_DATA, waitFor } from "../tests/helpers.ts";
+import { freePort, nutCommand, Proc, run, waitFor } from "../tests/helpers.ts";
+import { EATON_5P_650_DEV } from "../lib/demo/eaton_5p_650.ts";
 import { type LoadMode, type LoadResult, runLoad } from "./load.ts";
 import { pidsWithEnv, rssKb, totalRssMb } from "./procs.ts";
-
-const DEV = join(SHARED_DATA, "ddl", "Eaton", "Eaton__5P_650__usbhid-ups__2.7.4__01.dev");
 
 interface Stack {
   name: "NUT" | "ours";
@@ -27,7 +26,7 @@ interface Stack {
 async function writeConf(dir: string, port: number, sections: number): Promise<void> {
   await Deno.mkdir(join(dir, "state"), { recursive: true, mode: 0o777 });
   await Deno.chmod(join(dir, "state"), 0o777);
-  await Deno.copyFile(DEV, join(dir, "ups.dev"));
+  await Deno.writeTextFile(join(dir, "ups.dev"), EATON_5P_650_DEV);
   let ups = "maxstartdelay = 120\n";
   for (let i = 0; i < sections; i++) {
     ups += `[ups${i}]\n driver = dummy-ups\n port = ups.dev\n desc = "bench ${i}"\n`;
@@ -115,9 +114,7 @@ async function main(): Promise<number> {
     }, ${Deno.build.os}/${Deno.build.arch}, ${navigator.hardwareConcurrency} cores`,
   );
   out(
-    `# device dump: ${
-      DEV.slice(ROOT.length)
-    }; ${seconds} s per measurement; closed loop, one request in flight per client`,
+    `# device: the Eaton 5P 650 dump of lib/demo; ${seconds} s per measurement; closed loop, one request in flight per client`,
   );
 
   if (!p.has("skip-load")) {

@@ -9,10 +9,10 @@ import { join } from "node:path";
 import { NutClient } from "../lib/client/mod.ts";
 import { type DriverMessage, HANDLER_STATUS } from "../lib/sock/messages.ts";
 import {
+  FIXTURE_DDL,
   freePort,
   NUT_SBIN,
   Proc,
-  SHARED_DATA,
   spawnNut,
   type TempDir,
   tempDir,
@@ -22,9 +22,9 @@ import { FakeDriver } from "./client_fake_driver.ts";
 
 /** Device dumps (from the shared DDL) served by NUT's dummy-ups. */
 export const DUMPS: Readonly<Record<string, string>> = {
-  apc: "ddl/APC/APC__Back-UPS_ES_525__usbhid-ups__2.6.0__01.dev",
-  eaton: "ddl/Eaton/Eaton__5PX_2000__usbhid-ups__2.7.4__01.dev",
-  qx: "ddl/2E/2E__PS1000L__nutdrv_qx__2.8.1__01.dev",
+  apc: "APC__Back-UPS_ES_525__usbhid-ups__2.6.0__01.dev",
+  eaton: "Eaton__5PX_2000__usbhid-ups__2.7.4__01.dev",
+  qx: "2E__PS1000L__nutdrv_qx__2.8.1__01.dev",
 };
 
 /** A crafted dump: quotes, backslashes, braces, runs of spaces. */
@@ -129,7 +129,7 @@ export async function startNutEnv(options: NutEnvOptions = {}): Promise<NutEnv> 
     const port = await freePort();
     let upsConf = "";
     for (const [name, rel] of Object.entries(DUMPS)) {
-      await dir.write(`${name}.dev`, await Deno.readTextFile(join(SHARED_DATA, rel)));
+      await dir.write(`${name}.dev`, await Deno.readTextFile(join(FIXTURE_DDL, rel)));
       upsConf += `[${name}]\n  driver = dummy-ups\n  port = ${name}.dev\n  desc = "${name} from the DDL"\n`;
     }
     await dir.write("odd.dev", ODD_DUMP);

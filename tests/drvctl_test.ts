@@ -6,9 +6,9 @@ import { join } from "node:path";
 import { assert, assertEquals, assertStringIncludes } from "../lib/testing/asserts.ts";
 import { processExists } from "../lib/daemon/pidfile.ts";
 import { askDriver } from "../lib/driver/takeover.ts";
-import { runNut, SHARED_DATA, spawnNut, tempDir, waitFor } from "./helpers.ts";
+import { FIXTURE_DDL, runNut, spawnNut, tempDir, waitFor } from "./helpers.ts";
 
-const DEV = join(SHARED_DATA, "ddl", "APC", "APC__Back-UPS_ES_525__usbhid-ups__2.6.0__01.dev");
+const DEV = join(FIXTURE_DDL, "APC__Back-UPS_ES_525__usbhid-ups__2.6.0__01.dev");
 
 async function setup(upsConf: string) {
   const dir = await tempDir("nut-drvctl-");

@@ -13,8 +13,11 @@ export const ROOT: string = fileURLToPath(new URL("..", import.meta.url));
 /** Where the reference NUT 2.8.0 programs live when installed (Debian). */
 export const NUT_SBIN = "/lib/nut";
 
-/** Real-world data shared by the team (device dumps, HID descriptors, SNMP walks). */
-export const SHARED_DATA: string = join(ROOT, "..", "shared", "data");
+/** Real-world data shared by the team (device dumps, HID descriptors, SNMP walks); NUT_SHARED_DATA overrides. */
+export const SHARED_DATA: string = Deno.env.get("NUT_SHARED_DATA") ?? join(ROOT, "..", "shared", "data");
+
+/** Device dumps copied into the repository, so tests need nothing outside it. */
+export const FIXTURE_DDL: string = join(ROOT, "tests", "fixtures", "ddl");
 
 /**
  * A free TCP port on 127.0.0.1.

@@ -4,7 +4,7 @@
 // Skipped when the reference NUT is not installed.
 import { assertEquals } from "../lib/testing/asserts.ts";
 import { join } from "node:path";
-import { nutPeerMissing, SHARED_DATA, waitFor } from "./helpers.ts";
+import { FIXTURE_DDL, nutPeerMissing, waitFor } from "./helpers.ts";
 import { FakeDriver, sampleState } from "./server_fake_driver.ts";
 import {
   LineClient,
@@ -17,7 +17,7 @@ import {
   waitServing,
 } from "./server_harness.ts";
 
-const DEV_FILE = join(SHARED_DATA, "ddl", "APC", "APC__Back-UPS_ES_525__usbhid-ups__2.6.0__01.dev");
+const DEV_FILE = join(FIXTURE_DDL, "APC__Back-UPS_ES_525__usbhid-ups__2.6.0__01.dev");
 
 const UPS_CONF = `
 [fake]

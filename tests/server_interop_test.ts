@@ -5,7 +5,7 @@ import { assertEquals, assertStringIncludes } from "../lib/testing/asserts.ts";
 import { join } from "node:path";
 import { splitText } from "../lib/words/split.ts";
 import { VAR_DESCRIPTIONS } from "../lib/protocol/cmdvartab.ts";
-import { nutPeerMissing, run, SHARED_DATA } from "./helpers.ts";
+import { FIXTURE_DDL, nutPeerMissing, run } from "./helpers.ts";
 import { FakeDriver, sampleState } from "./server_fake_driver.ts";
 import {
   nutSetup,
@@ -16,7 +16,7 @@ import {
   waitServing,
 } from "./server_harness.ts";
 
-const DEV_FILE = join(SHARED_DATA, "ddl", "APC", "APC__Back-UPS_ES_525__usbhid-ups__2.6.0__01.dev");
+const DEV_FILE = join(FIXTURE_DDL, "APC__Back-UPS_ES_525__usbhid-ups__2.6.0__01.dev");
 const UPS_CONF = `
 [fake]
  driver = fake

@@ -3,7 +3,7 @@
 // the same.
 import { assertEquals, assertStringIncludes } from "../lib/testing/asserts.ts";
 import { join } from "node:path";
-import { nutPeerMissing, SHARED_DATA, spawnNut, waitFor } from "./helpers.ts";
+import { FIXTURE_DDL, nutPeerMissing, spawnNut, waitFor } from "./helpers.ts";
 import {
   AS_ROOT,
   nutSetup,
@@ -14,7 +14,7 @@ import {
   waitServing,
 } from "./server_harness.ts";
 
-const DEV_FILE = join(SHARED_DATA, "ddl", "APC", "APC__Back-UPS_ES_525__usbhid-ups__2.6.0__01.dev");
+const DEV_FILE = join(FIXTURE_DDL, "APC__Back-UPS_ES_525__usbhid-ups__2.6.0__01.dev");
 const UPS_CONF = '[dev]\n driver = dummy-ups\n port = dev.dev\n desc = "our dummy-ups"\n';
 
 Deno.test({
