@@ -74,14 +74,13 @@ Deno.test({
 
 Deno.test({
   ...pure,
-  name: "parseUpsConf() errors name file:line: bad integer, duplicate section, unbalanced quotes",
+  name: "parseUpsConf() errors name file:line: bad integer, unbalanced quotes",
   fn() {
     assertThrows(
       () => parseUpsConf("[u]\n driver = x\n sdorder = first\n", "u.conf"),
       ConfigError,
       "u.conf:3:",
     );
-    assertThrows(() => parseUpsConf("[u]\n[U]\n", "u.conf"), ConfigError, "u.conf:2: duplicate section [U]");
     assertThrows(
       () => parseUpsConf('[u]\n desc = "a # b"\n', "u.conf"),
       ConfigError,
@@ -163,16 +162,37 @@ DEBUG_MIN 3
 
 Deno.test({
   ...pure,
-  name: "parseUpsdConf() rejects bad arguments with file:line and warns on unknown directives",
+  name:
+    "parseUpsConf() merges a repeated section into the first, later values winning, with a warning (as NUT)",
   fn() {
-    assertThrows(
-      () => parseUpsdConf("\nMAXAGE soon\n", "upsd.conf"),
-      ConfigError,
-      "upsd.conf:2: MAXAGE expects",
-    );
+    const c = parseUpsConf("[u]\n driver = dummy-ups\n port = a.dev\n[U]\n port = b.dev\n", "u.conf");
+    assertEquals(c.sections.map((x) => [x.name, x.port]), [["u", "b.dev"]]);
+    assertEquals(c.warnings.map(formatWarning), [
+      "u.conf:4: duplicate section [U] (first at line 1): merged into it, later values win",
+    ]);
+  },
+});
+
+Deno.test({
+  ...pure,
+  name:
+    "parseUpsdConf() rejects a bad LISTEN with file:line, and keeps defaults with a warning for bad values",
+  fn() {
     assertThrows(() => parseUpsdConf("LISTEN\n", "upsd.conf"), ConfigError, "upsd.conf:1: LISTEN expects");
-    assertThrows(() => parseUpsdConf("LISTEN ::1 70000\n", "upsd.conf"), ConfigError, "out of range");
-    assertThrows(() => parseUpsdConf("ALLOW_NO_DEVICE maybe\n", "upsd.conf"), ConfigError, "upsd.conf:1:");
+    assertThrows(
+      () => parseUpsdConf("\nLISTEN ::1 70000\n", "upsd.conf"),
+      ConfigError,
+      "upsd.conf:2: LISTEN expects",
+    );
+    assertThrows(() => parseUpsdConf("LISTEN ::1 https\n", "upsd.conf"), ConfigError, 'got "https"');
+    // NUT: "MAXAGE has non numeric value (soon)!", and it goes on with the default.
+    const bad = parseUpsdConf("\nMAXAGE soon\nMAXCONN -5\nALLOW_NO_DEVICE maybe\n", "upsd.conf");
+    assertEquals([bad.maxAge, bad.maxConn, bad.allowNoDevice], [15, 0, false]);
+    assertEquals(bad.warnings.map(formatWarning), [
+      'upsd.conf:2: MAXAGE expects "MAXAGE <seconds>" with an integer >= 1, got "soon" (ignored, default kept)',
+      'upsd.conf:3: MAXCONN expects "MAXCONN <connections>" with an integer >= 1, got "-5" (ignored, default kept)',
+      'upsd.conf:4: ALLOW_NO_DEVICE expects true/yes/on/1 or false/no/off/0, got "maybe" (ignored, default kept)',
+    ]);
     const c = parseUpsdConf("FOO 1\nACL all 0.0.0.0/0\n", "upsd.conf");
     assertEquals(c.warnings.map((w) => w.line), [1, 2]);
   },
@@ -218,18 +238,19 @@ Deno.test({
 
 Deno.test({
   ...pure,
-  name: "parseUpsdUsers() warns about unknown settings and rejects a duplicate user",
+  name: "parseUpsdUsers() warns about unknown settings and keeps the first of a duplicate user (as NUT)",
   fn() {
     const u = parseUpsdUsers("[a]\n colour = red\n upsmon boss\n", "upsd.users");
     assertEquals(u.warnings.map(formatWarning), [
       'upsd.users:2: unknown user setting "colour" (ignored)',
       'upsd.users:3: unknown upsmon role "boss" (expected primary or secondary)',
     ]);
-    assertThrows(
-      () => parseUpsdUsers("[a]\n[a]\n", "upsd.users"),
-      ConfigError,
-      "upsd.users:2: duplicate user [a]",
-    );
+    const dup = parseUpsdUsers("[a]\n password = one\n[a]\n password = two\n actions = SET\n", "upsd.users");
+    assertEquals([dup.users.get("a")!.password, [...dup.users.get("a")!.actions]], ["one", ["SET"]]);
+    assertEquals(dup.warnings.map(formatWarning), [
+      "upsd.users:3: duplicate user [a] (first at line 1): its settings add to the first",
+      "upsd.users:4: duplicate password for a (ignored)",
+    ]);
   },
 });
 

@@ -150,8 +150,9 @@ const UPS_NAME = /^[A-Za-z0-9_.:-]+$/;
  * @param text the file's content
  * @param file its path, for messages
  * @returns the configuration
- * @throws {ConfigError} on unbalanced quotes or a duplicate section (other oddities become warnings, and
- *   lines NUT ignores are ignored with a warning)
+ * @throws {ConfigError} on unbalanced quotes or a non-integer where an integer is required (other oddities
+ *   become warnings, lines NUT ignores are ignored with a warning, and a repeated section is merged as NUT
+ *   does)
  * @example
  * ```ts
  * import { assertEquals } from "../lib/testing/asserts.ts";
@@ -196,7 +197,15 @@ export function parseUpsConf(text: string, file: string): UpsConf {
       }
       const dup = sections.find((s) => s.name.toLowerCase() === name.toLowerCase());
       if (dup) {
-        throw new ConfigError(file, pl.line, `duplicate section [${name}] (first at line ${dup.line})`);
+        // NUT reads both into one UPS; later lines win. Do the same, and say so.
+        warnings.push({
+          file,
+          line: pl.line,
+          message:
+            `duplicate section [${name}] (first at line ${dup.line}): merged into it, later values win`,
+        });
+        current = dup;
+        continue;
       }
       current = {
         name,

@@ -79,7 +79,8 @@ export function defaultUpsdConf(file = "upsd.conf"): UpsdConf {
  * @param text the file's content
  * @param file its path, for messages
  * @returns the configuration
- * @throws {ConfigError} naming file:line on a directive with a missing or invalid argument
+ * @throws {ConfigError} naming file:line on a LISTEN without address or with a bad port, a path directive
+ *   without its path, or a bad CERTREQUEST (invalid numbers and booleans are warnings: NUT keeps going)
  * @example
  * ```ts
  * import { assertEquals } from "../lib/testing/asserts.ts";
@@ -96,58 +97,60 @@ export function parseUpsdConf(text: string, file: string): UpsdConf {
     const need = (n: number, form: string) => {
       if (args.length < n) throw new ConfigError(file, pl.line, `${directive} expects "${form}"`);
     };
-    const int = (i: number, form: string, min = 0): number => {
-      need(i + 1, form);
+    // NUT logs an invalid value ("MAXAGE has non numeric value") and keeps going with the default: so
+    // do we, with a warning naming the line. (A bad LISTEN port stays fatal: NUT cannot bind either.)
+    const invalid = (message: string): undefined => {
+      conf.warnings.push({ file, line: pl.line, message: `${message} (ignored, default kept)` });
+      return undefined;
+    };
+    const int = (i: number, form: string, min = 0): number | undefined => {
+      if (args.length < i + 1) return invalid(`${directive} expects "${form}"`);
       const v = parseInteger(args[i]);
       if (v === undefined || v < min) {
-        throw new ConfigError(
-          file,
-          pl.line,
-          `${directive} expects "${form}" with an integer >= ${min}, got "${args[i]}"`,
-        );
+        return invalid(`${directive} expects "${form}" with an integer >= ${min}, got "${args[i]}"`);
       }
       return v;
     };
-    const bool = (): boolean => {
-      need(1, `${directive} true|false`);
+    const bool = (): boolean | undefined => {
+      if (args.length < 1) return invalid(`${directive} expects true or false`);
       const v = parseBoolean(args[0]);
       if (v === undefined) {
-        throw new ConfigError(
-          file,
-          pl.line,
-          `${directive} expects true/yes/on/1 or false/no/off/0, got "${args[0]}"`,
-        );
+        return invalid(`${directive} expects true/yes/on/1 or false/no/off/0, got "${args[0]}"`);
       }
       return v;
     };
     switch (directive) {
       case "LISTEN": {
         need(1, "LISTEN <address> [<port>]");
-        const port = args.length > 1 ? int(1, "LISTEN <address> [<port>]", 1) : NUT_PORT;
-        if (port > 65535) {
-          throw new ConfigError(file, pl.line, `LISTEN port ${port} is out of range 1..65535`);
+        const port = args.length > 1 ? parseInteger(args[1]) : NUT_PORT;
+        if (port === undefined || port < 1 || port > 65535) {
+          throw new ConfigError(
+            file,
+            pl.line,
+            `LISTEN expects "LISTEN <address> [<port>]" with a port 1..65535, got "${args[1]}"`,
+          );
         }
         conf.listen.push({ host: args[0], port, line: pl.line });
         break;
       }
       case "MAXAGE":
-        conf.maxAge = int(0, "MAXAGE <seconds>", 1);
+        conf.maxAge = int(0, "MAXAGE <seconds>", 1) ?? conf.maxAge;
         break;
       case "MAXCONN":
-        conf.maxConn = int(0, "MAXCONN <connections>", 1);
+        conf.maxConn = int(0, "MAXCONN <connections>", 1) ?? conf.maxConn;
         break;
       case "TRACKINGDELAY":
-        conf.trackingDelay = int(0, "TRACKINGDELAY <seconds>");
+        conf.trackingDelay = int(0, "TRACKINGDELAY <seconds>") ?? conf.trackingDelay;
         break;
       case "STATEPATH":
         need(1, "STATEPATH <path>");
         conf.statePath = args[0];
         break;
       case "ALLOW_NO_DEVICE":
-        conf.allowNoDevice = bool();
+        conf.allowNoDevice = bool() ?? conf.allowNoDevice;
         break;
       case "ALLOW_NOT_ALL_LISTENERS":
-        conf.allowNotAllListeners = bool();
+        conf.allowNotAllListeners = bool() ?? conf.allowNotAllListeners;
         break;
       case "CERTFILE":
         need(1, "CERTFILE <file>");
@@ -177,10 +180,10 @@ export function parseUpsdConf(text: string, file: string): UpsdConf {
         break;
       }
       case "DISABLE_WEAK_SSL":
-        conf.disableWeakSsl = bool();
+        conf.disableWeakSsl = bool() ?? conf.disableWeakSsl;
         break;
       case "DEBUG_MIN":
-        conf.debugMin = int(0, "DEBUG_MIN <level>");
+        conf.debugMin = int(0, "DEBUG_MIN <level>") ?? conf.debugMin;
         break;
       case "ACL":
       case "ACCEPT":

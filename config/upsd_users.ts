@@ -47,7 +47,7 @@ const ROLES: Record<string, UpsmonRole> = {
  * @param text the file's content
  * @param file its path, for messages
  * @returns the users
- * @throws {ConfigError} on unbalanced quotes or a duplicate user
+ * @throws {ConfigError} on unbalanced quotes
  * @example
  * ```ts
  * import { assertEquals } from "../lib/testing/asserts.ts";
@@ -73,7 +73,16 @@ export function parseUpsdUsers(text: string, file: string): UpsdUsers {
       }
       const name = w[0].slice(1, -1);
       const dup = users.get(name);
-      if (dup) throw new ConfigError(file, pl.line, `duplicate user [${name}] (first at line ${dup.line})`);
+      if (dup) {
+        // NUT: "Ignoring duplicate user"; the first definition stays and later settings add to it.
+        warnings.push({
+          file,
+          line: pl.line,
+          message: `duplicate user [${name}] (first at line ${dup.line}): its settings add to the first`,
+        });
+        current = dup;
+        continue;
+      }
       current = { name, line: pl.line, actions: new Set(), instcmds: new Set() };
       users.set(name, current);
       continue;
@@ -98,7 +107,9 @@ export function parseUpsdUsers(text: string, file: string): UpsdUsers {
             message: `password has several words; only "${values[0]}" is used (quote a password with spaces)`,
           });
         }
-        current.password = values[0];
+        if (current.password !== undefined) {
+          warnings.push({ file, line: pl.line, message: `duplicate password for ${current.name} (ignored)` });
+        } else current.password = values[0];
         break;
       case "actions":
         for (const v of values) current.actions.add(v.toUpperCase());
