@@ -24,7 +24,7 @@ import { formatStatus, probeDriver } from "../lib/drvctl/status.ts";
 import { DRIVERS, loadDriver } from "../lib/driver/registry.ts";
 import { buildInstanceConfig } from "../lib/driver/instance_config.ts";
 import { killPower } from "../lib/driver/instance.ts";
-import { askDriver, requestExit } from "../lib/driver/takeover.ts";
+import { askDriver, requestExit, requestReload } from "../lib/driver/takeover.ts";
 import { RUN_AS_GROUP, RUN_AS_USER } from "../lib/driver/cli.ts";
 import { syslogSink } from "../lib/driver/syslog_sink.ts";
 import { socketPath } from "../lib/sock/path.ts";
@@ -460,18 +460,11 @@ async function sendControl(ctx: Ctx, command: string, drivers: PlannedDriver[]):
       if (!r.ok) failed++;
       continue;
     }
-    const id = crypto.randomUUID();
-    const lines = await askDriver(
-      sock,
-      `INSTCMD driver.reload TRACKING ${id}`,
-      (ls) => ls.some((l) => l.startsWith(`TRACKING ${id} `)),
-      5000,
-    );
-    const answer = lines?.find((l) => l.startsWith(`TRACKING ${id} `))?.split(" ")[2];
+    const answer = await requestReload(sock);
     if (answer === undefined) {
       ctx.io.err(`Can't reach the driver of UPS ${d.ups} on ${sock}\n`);
       failed++;
-    } else if (answer !== "0") {
+    } else if (answer !== 0) {
       ctx.io.err(`${d.driver}-${d.ups}: some changed settings need a driver restart\n`);
       if (command === "reload-or-exit") await requestExit(sock);
       if (command === "reload-or-error") failed++;

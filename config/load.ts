@@ -4,6 +4,7 @@
  * @module
  */
 import { confFile, type NutPaths } from "./paths.ts";
+import { readBoundedFile } from "../lib/os/read_bounded.ts";
 import { ConfigError } from "./diagnostics.ts";
 import { parseUpsConf, type UpsConf } from "./ups_conf.ts";
 import { defaultUpsdConf, parseUpsdConf, type UpsdConf } from "./upsd_conf.ts";
@@ -20,29 +21,16 @@ export const MAX_CONFIG_BYTES = 4 * 1024 * 1024;
  * @throws {ConfigError} when it exists but cannot be read, or is too large
  */
 export async function readConfigText(path: string): Promise<string | undefined> {
-  let file: Deno.FsFile;
   try {
-    file = await Deno.open(path, { read: true });
+    return new TextDecoder().decode((await readBoundedFile(path, MAX_CONFIG_BYTES)).bytes);
   } catch (e) {
     if (e instanceof Deno.errors.NotFound) return undefined;
-    throw new ConfigError(path, 0, `cannot open: ${(e as Error).message}`);
-  }
-  try {
-    const info = await file.stat();
-    if (!info.isFile) throw new ConfigError(path, 0, "is not a regular file");
-    if (info.size > MAX_CONFIG_BYTES) {
-      throw new ConfigError(path, 0, `is larger than ${MAX_CONFIG_BYTES} bytes`);
-    }
-    const buf = new Uint8Array(info.size);
-    let off = 0;
-    while (off < buf.length) {
-      const n = await file.read(buf.subarray(off));
-      if (n === null) break;
-      off += n;
-    }
-    return new TextDecoder().decode(buf.subarray(0, off));
-  } finally {
-    file.close();
+    const message = (e as Error).message;
+    throw new ConfigError(
+      path,
+      0,
+      message.startsWith(path) ? message.slice(path.length + 1) : `cannot open: ${message}`,
+    );
   }
 }
 

@@ -24,7 +24,7 @@ import {
   splitExtraArg,
 } from "./instance_config.ts";
 import { type DriverInstanceOptions, killPower, runDriverDump, startDriverInstance } from "./instance.ts";
-import { askDriver, requestExit } from "./takeover.ts";
+import { requestExit, requestReload } from "./takeover.ts";
 import { syslogSink } from "./syslog_sink.ts";
 import type { DriverProgram } from "./types.ts";
 import { driverBanner, driverUsage, driverVarList } from "./usage.ts";
@@ -82,17 +82,7 @@ async function sendControl(
       return 1;
     }
   };
-  const reload = async (): Promise<number | undefined> => {
-    const id = crypto.randomUUID();
-    const lines = await askDriver(
-      sock,
-      `INSTCMD driver.reload TRACKING ${id}`,
-      (ls) => ls.some((l) => l.startsWith(`TRACKING ${id} `)),
-      5000,
-    );
-    const answer = lines?.find((l) => l.startsWith(`TRACKING ${id} `));
-    return answer === undefined ? undefined : Number(answer.split(" ")[2]);
-  };
+  const reload = () => requestReload(sock);
   switch (command) {
     case "exit":
       if (pid === undefined && await requestExit(sock)) return 0;

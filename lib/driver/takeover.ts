@@ -145,6 +145,25 @@ export async function requestExit(path: string, timeoutMs = 2000): Promise<boole
 }
 
 /**
+ * Asks the instance on a socket to re-read its configuration (`INSTCMD driver.reload`).
+ * @param path its socket
+ * @param timeoutMs deadline for the answer
+ * @returns the handler status (0: applied; non-zero: some settings need a restart), or undefined when
+ *   nothing answered
+ */
+export async function requestReload(path: string, timeoutMs = 5000): Promise<number | undefined> {
+  const id = crypto.randomUUID();
+  const lines = await askDriver(
+    path,
+    `INSTCMD driver.reload TRACKING ${id}`,
+    (ls) => ls.some((l) => l.startsWith(`TRACKING ${id} `)),
+    timeoutMs,
+  );
+  const answer = lines?.find((l) => l.startsWith(`TRACKING ${id} `));
+  return answer === undefined ? undefined : Number(answer.split(" ")[2]);
+}
+
+/**
  * Makes sure no other instance serves this device, stopping it if needed.
  * @param options socket, PID file, deadlines
  * @throws {InstanceConflictError} when another instance remains alive

@@ -6,6 +6,7 @@
  *   most once a second), at the next poll otherwise.
  * @module
  */
+import { readBoundedFile } from "../../os/read_bounded.ts";
 import type { DeviceWriter } from "../../driver/types.ts";
 import type { Logger } from "../../log.ts";
 import { type DevInstruction, parseDevFile } from "./dev_file.ts";
@@ -49,26 +50,12 @@ export interface DevPlayerOptions {
 
 /** Reads a definition file, bounded in size, decoding bytes one to one (NUT drops non-ASCII bytes). */
 export async function readDevFile(path: string): Promise<{ text: string; mtime: number }> {
-  const file = await Deno.open(path, { read: true });
-  try {
-    const info = await file.stat();
-    if (!info.isFile) throw new Error(`${path} is not a regular file`);
-    if (info.size > MAX_DEV_FILE_BYTES) throw new Error(`${path} is larger than ${MAX_DEV_FILE_BYTES} bytes`);
-    const buf = new Uint8Array(info.size);
-    let off = 0;
-    while (off < buf.length) {
-      const n = await file.read(buf.subarray(off));
-      if (n === null) break;
-      off += n;
-    }
-    let text = "";
-    for (let i = 0; i < off; i += 8192) {
-      text += String.fromCharCode(...buf.subarray(i, Math.min(off, i + 8192)));
-    }
-    return { text, mtime: info.mtime?.getTime() ?? 0 };
-  } finally {
-    file.close();
+  const { bytes, mtime } = await readBoundedFile(path, MAX_DEV_FILE_BYTES);
+  let text = "";
+  for (let i = 0; i < bytes.length; i += 8192) {
+    text += String.fromCharCode(...bytes.subarray(i, Math.min(bytes.length, i + 8192)));
   }
+  return { text, mtime };
 }
 
 /** A definition-file player. */
