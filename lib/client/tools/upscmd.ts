@@ -4,21 +4,18 @@
  * @module
  */
 import { NutError } from "../../protocol/errors.ts";
-import { ClientError } from "../errors.ts";
-import { AddressError, type DeviceAddress, splitName } from "../address.ts";
 import type { NutClient } from "../client.ts";
 import { posixGetopt } from "./posix_getopt.ts";
-import {
-  connectTimeout,
-  debugLevel,
-  DEFAULT_TRACKING_TIMEOUT_S,
-  parseTrackingTimeout,
-  protocolTrace,
-  REPLY_TIMEOUT_MS,
-  type ToolContext,
-  versionLine,
-} from "./context.ts";
+import { DEFAULT_TRACKING_TIMEOUT_S, type ToolContext, versionLine } from "./context.ts";
 import { exchange, finishCommand, ToolFailure } from "./session.ts";
+import {
+  applyCommonOption,
+  commonDefaults,
+  connectDevice,
+  enableTracking,
+  reason,
+  sendCredentials,
+} from "./connect.ts";
 import { type CommandInfo, formatCommandList } from "./upscmd_format.ts";
 
 /**
@@ -54,11 +51,6 @@ Common arguments:
 `;
 }
 
-function reason(e: unknown): string {
-  if (e instanceof NutError || e instanceof ClientError) return e.message;
-  throw e;
-}
-
 /**
  * Runs upscmd.
  * @param prog the name it was called by
@@ -70,42 +62,14 @@ export async function upscmd(prog: string, args: readonly string[], ctx: ToolCon
   const { out } = ctx;
   const parsed = posixGetopt(prog, args, "lhu:p:t:wVW:D");
   let list = false;
-  let username: string | undefined;
-  let password: string | undefined;
-  let track = false;
-  let debug = 0;
-  let timeoutS = DEFAULT_TRACKING_TIMEOUT_S;
-  let timeoutText = ctx.env("NUT_DEFAULT_CONNECT_TIMEOUT");
+  const opts = commonDefaults(ctx);
   for (const o of parsed.options) {
+    const common = applyCommonOption(o, opts, ctx);
+    if (typeof common === "number") return common;
+    if (common === "handled") continue;
     switch (o.letter) {
       case "l":
         list = true;
-        break;
-      case "u":
-        username = o.value;
-        break;
-      case "p":
-        password = o.value;
-        break;
-      case "t": {
-        const t = parseTrackingTimeout(o.value);
-        if (typeof t !== "number") {
-          out.err(
-            `Could not convert the provided value for timeout ('-t' option) to unsigned int: ${t.error}\n`,
-          );
-          return 1;
-        }
-        timeoutS = t;
-        break;
-      }
-      case "w":
-        track = true;
-        break;
-      case "W":
-        timeoutText = o.value;
-        break;
-      case "D":
-        debug++;
         break;
       case "V":
         out.out(versionLine("upscmd") + "\n");
@@ -125,31 +89,10 @@ export async function upscmd(prog: string, args: readonly string[], ctx: ToolCon
     out.out(upscmdUsage(prog));
     return 0;
   }
-  const connectMs = connectTimeout(timeoutText);
-  if (connectMs !== undefined && Number.isNaN(connectMs)) {
-    out.err(`Error: invalid network timeout: ${timeoutText}\n`);
-    return 1;
-  }
-  let address: DeviceAddress;
-  try {
-    address = splitName(operands[0]);
-  } catch (e) {
-    if (!(e instanceof AddressError)) throw e;
-    if (e.message) out.err(e.message + "\n");
-    out.err("Error: invalid UPS definition.  Required format: upsname[@hostname[:port]]\n");
-    return 1;
-  }
-  let client: NutClient;
-  try {
-    client = await ctx.connect(address.host, address.port, {
-      timeoutMs: REPLY_TIMEOUT_MS,
-      connectTimeoutMs: connectMs,
-      trace: protocolTrace(debugLevel(debug, ctx.env), ctx),
-    });
-  } catch (e) {
-    out.err(`Error: ${reason(e)}\n`);
-    return 1;
-  }
+  const connected = await connectDevice(operands[0], opts, ctx);
+  if (typeof connected === "number") return connected;
+  const { address, client } = connected;
+  let { username, password } = opts;
   try {
     if (list) {
       out.out(await listCommands(client, address.ups));
@@ -171,23 +114,12 @@ export async function upscmd(prog: string, args: readonly string[], ctx: ToolCon
       else throw new ToolFailure("No username available - even tried getpwuid");
     }
     if (password === undefined) password = (await ctx.input.readSecret("Password: ", out)) ?? "";
-    await exchange(client, ["USERNAME", username], "Can't set username", "Set username failed");
-    await exchange(client, ["PASSWORD", password], "Can't set password", "Set password failed");
-    if (track) {
-      const reply = await exchange(
-        client,
-        ["SET", "TRACKING", "ON"],
-        "Can't enable command status tracking",
-        "Enabling command status tracking failed",
-      );
-      if (!reply.startsWith("OK")) {
-        throw new ToolFailure(`Enabling command status tracking failed. upsd answered: ${reply}`);
-      }
-    }
+    await sendCredentials(client, username, password);
+    if (opts.track) await enableTracking(client, "command");
     const words = ["INSTCMD", address.ups, command];
     if (value !== undefined) words.push(value);
     const reply = await exchange(client, words, "Can't send instant command", "Instant command failed");
-    out.err((await finishCommand(client, reply, track, timeoutS)) + "\n");
+    out.err((await finishCommand(client, reply, opts.track, opts.timeoutS)) + "\n");
     return 0;
   } catch (e) {
     if (e instanceof ToolFailure) {

@@ -5,21 +5,19 @@
  * @module
  */
 import { NutError } from "../../protocol/errors.ts";
-import { ClientError } from "../errors.ts";
-import { AddressError, type DeviceAddress, splitName } from "../address.ts";
 import type { NutClient } from "../client.ts";
 import { posixGetopt } from "./posix_getopt.ts";
-import {
-  connectTimeout,
-  debugLevel,
-  DEFAULT_TRACKING_TIMEOUT_S,
-  parseTrackingTimeout,
-  protocolTrace,
-  REPLY_TIMEOUT_MS,
-  type ToolContext,
-  versionLine,
-} from "./context.ts";
+import { DEFAULT_TRACKING_TIMEOUT_S, type ToolContext, versionLine } from "./context.ts";
 import { exchange, finishCommand, ToolFailure } from "./session.ts";
+import {
+  applyCommonOption,
+  commonDefaults,
+  type CommonSettings,
+  connectDevice,
+  enableTracking,
+  reason,
+  sendCredentials,
+} from "./connect.ts";
 import { formatRwVariable } from "./upsrw_format.ts";
 import { fetchRwVariable } from "./rw_info.ts";
 
@@ -57,11 +55,6 @@ Common arguments:
 `;
 }
 
-function reason(e: unknown): string {
-  if (e instanceof NutError || e instanceof ClientError) return e.message;
-  throw e;
-}
-
 /**
  * Runs upsrw.
  * @param prog the name it was called by
@@ -73,13 +66,11 @@ export async function upsrw(prog: string, args: readonly string[], ctx: ToolCont
   const { out } = ctx;
   const parsed = posixGetopt(prog, args, "hls:p:t:u:wVW:D");
   let setvar: string | undefined;
-  let username: string | undefined;
-  let password: string | undefined;
-  let track = false;
-  let debug = 0;
-  let timeoutS = DEFAULT_TRACKING_TIMEOUT_S;
-  let timeoutText = ctx.env("NUT_DEFAULT_CONNECT_TIMEOUT");
+  const opts = commonDefaults(ctx);
   for (const o of parsed.options) {
+    const common = applyCommonOption(o, opts, ctx);
+    if (typeof common === "number") return common;
+    if (common === "handled") continue;
     switch (o.letter) {
       case "s":
         setvar = o.value;
@@ -89,32 +80,6 @@ export async function upsrw(prog: string, args: readonly string[], ctx: ToolCont
           out.err("Listing mode requested, overriding setvar specified earlier!\n");
           setvar = undefined;
         }
-        break;
-      case "p":
-        password = o.value;
-        break;
-      case "u":
-        username = o.value;
-        break;
-      case "t": {
-        const t = parseTrackingTimeout(o.value);
-        if (typeof t !== "number") {
-          out.err(
-            `Could not convert the provided value for timeout ('-t' option) to unsigned int: ${t.error}\n`,
-          );
-          return 1;
-        }
-        timeoutS = t;
-        break;
-      }
-      case "w":
-        track = true;
-        break;
-      case "W":
-        timeoutText = o.value;
-        break;
-      case "D":
-        debug++;
         break;
       case "V":
         out.out(versionLine(prog) + "\n");
@@ -134,34 +99,12 @@ export async function upsrw(prog: string, args: readonly string[], ctx: ToolCont
     out.out(upsrwUsage(prog));
     return 0;
   }
-  const connectMs = connectTimeout(timeoutText);
-  if (connectMs !== undefined && Number.isNaN(connectMs)) {
-    out.err(`Error: invalid network timeout: ${timeoutText}\n`);
-    return 1;
-  }
-  let address: DeviceAddress;
-  try {
-    address = splitName(operands[0]);
-  } catch (e) {
-    if (!(e instanceof AddressError)) throw e;
-    if (e.message) out.err(e.message + "\n");
-    out.err("Error: invalid UPS definition.  Required format: upsname[@hostname[:port]]\n");
-    return 1;
-  }
-  let client: NutClient;
-  try {
-    client = await ctx.connect(address.host, address.port, {
-      timeoutMs: REPLY_TIMEOUT_MS,
-      connectTimeoutMs: connectMs,
-      trace: protocolTrace(debugLevel(debug, ctx.env), ctx),
-    });
-  } catch (e) {
-    out.err(`Error: ${reason(e)}\n`);
-    return 1;
-  }
+  const connected = await connectDevice(operands[0], opts, ctx);
+  if (typeof connected === "number") return connected;
+  const { address, client } = connected;
   try {
     if (setvar !== undefined) {
-      await setVariable(client, address.ups, setvar, { username, password, track, timeoutS }, ctx);
+      await setVariable(client, address.ups, setvar, opts, ctx);
     } else {
       await listVariables(client, address.ups, ctx);
     }
@@ -177,18 +120,11 @@ export async function upsrw(prog: string, args: readonly string[], ctx: ToolCont
   }
 }
 
-interface SetOptions {
-  username?: string;
-  password?: string;
-  track: boolean;
-  timeoutS: number;
-}
-
 async function setVariable(
   client: NutClient,
   ups: string,
   setvar: string,
-  options: SetOptions,
+  options: CommonSettings,
   ctx: ToolContext,
 ): Promise<void> {
   const { out } = ctx;
@@ -214,20 +150,9 @@ async function setVariable(
     if (line === null) throw new ToolFailure("Error reading from stdin!");
     value = line;
   }
-  await exchange(client, ["USERNAME", user], "Can't set username", "Set username failed");
-  await exchange(client, ["PASSWORD", pass], "Can't set password", "Set password failed");
+  await sendCredentials(client, user, pass);
   if (!varname.includes(".")) throw new ToolFailure("Error: old variable names are not supported");
-  if (options.track) {
-    const reply = await exchange(
-      client,
-      ["SET", "TRACKING", "ON"],
-      "Can't enable set variable status tracking",
-      "Enabling set variable status tracking failed",
-    );
-    if (!reply.startsWith("OK")) {
-      throw new ToolFailure(`Enabling set variable status tracking failed. upsd answered: ${reply}`);
-    }
-  }
+  if (options.track) await enableTracking(client, "set variable");
   const reply = await exchange(
     client,
     ["SET", "VAR", ups, varname, value],
