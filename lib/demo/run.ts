@@ -141,6 +141,7 @@ async function watch(o: DemoOptions, port: number): Promise<void> {
   await using client = await NutClient.connect("127.0.0.1", port, { timeoutMs: 5000 });
   let status: string | undefined;
   let panelLines = 0;
+  let shown = "";
   // Poll often enough to see every step of the story (a quarter step, at most once a second).
   const pollMs = Math.min(1000, (o.step * 1000) / 4);
   while (Date.now() < end && !o.signal?.aborted) {
@@ -149,13 +150,18 @@ async function watch(o: DemoOptions, port: number): Promise<void> {
     const now = new Date().toTimeString().slice(0, 8);
     const events = values["ups.status"] === undefined ? [] : statusEvents(status, values["ups.status"]);
     if (o.live) {
-      if (panelLines) o.io.out(`\x1b[${panelLines}A\x1b[J`);
       const lines = renderPanel(DEMO_UPS, values);
-      o.io.out(lines.join("\n") + "\n");
-      panelLines = lines.length;
+      const text = lines.join("\n") + "\n";
+      if (text !== shown) {
+        if (panelLines) o.io.out(`\x1b[${panelLines}A\x1b[J`);
+        o.io.out(text);
+        shown = text;
+        panelLines = lines.length;
+      }
       if (events.length) {
         o.io.out(`${now}  ${events.join(" ")}: ups.status is now "${values["ups.status"]}"\n`);
         panelLines = 0;
+        shown = "";
       }
     } else if (values["ups.status"] !== status) {
       o.io.out(
