@@ -13,7 +13,7 @@ import { incompleteSection, type UpsConf } from "../../config/ups_conf.ts";
 import { NUT_PORT, type UpsdConf } from "../../config/upsd_conf.ts";
 import type { UpsdUsers } from "../../config/upsd_users.ts";
 import { socketPath } from "../sock/path.ts";
-import type { ListenAddress } from "./tcp.ts";
+import type { ListenAddress } from "./frontend.ts";
 import type { UpsDefinition } from "./ups.ts";
 
 /** Everything the server runs with. */

@@ -31,6 +31,8 @@ export * from "./config.ts";
 export * from "./context.ts";
 export * from "./driver_link.ts";
 export * from "./driver_mirror.ts";
+export * from "./epoll_frontend.ts";
+export * from "./frontend.ts";
 export * from "./session.ts";
 export * from "./session_state.ts";
 export * from "./tcp.ts";

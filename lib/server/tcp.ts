@@ -1,8 +1,8 @@
 /**
- * The TCP side of the server (node:net), the only code that touches client sockets: listeners, accepting
- * (refusing cleanly beyond MAXCONN), reading request lines into sessions, writing each batch of replies in
- * one write, STARTTLS (node:tls over the accepted socket), LOGOUT, idle clients (NUT drops clients silent
- * for 60 s), and clients that do not read their replies.
+ * The portable frontend (node:net), used where the epoll one (epoll_frontend.ts) is not available:
+ * listeners, accepting (refusing cleanly beyond MAXCONN), reading request lines into sessions, writing
+ * each batch of replies in one write, STARTTLS (node:tls over the accepted socket), LOGOUT, idle clients
+ * (NUT drops clients silent for 60 s), and clients that do not read their replies.
  * @module
  */
 import net from "node:net";
@@ -11,60 +11,23 @@ import type { Buffer } from "node:buffer";
 import type { Logger } from "../log.ts";
 import { RequestReader } from "../protocol/reader.ts";
 import type { ClientInfo } from "./context.ts";
+import {
+  answerLines,
+  type ClientConnection,
+  ClientTable,
+  type Frontend,
+  type FrontendOptions,
+  IDLE_TIMEOUT_MS,
+  type ListenAddress,
+  listenEach,
+  type ListenFailure,
+  MAX_CLIENT_BACKLOG,
+  peerAddress,
+} from "./frontend.ts";
 import type { Session } from "./session.ts";
 
-/** NUT sheds clients that sent no complete request for this long. */
-export const IDLE_TIMEOUT_MS = 60_000;
-
-/** Most reply bytes queued for a client that does not read before it is dropped. */
-export const MAX_CLIENT_BACKLOG = 4 * 1024 * 1024;
-
-/** Where to listen. */
-export interface ListenAddress {
-  /** IP address or host name. */
-  host: string;
-  /** TCP port. */
-  port: number;
-}
-
-/** TLS settings for STARTTLS. */
-export interface TlsSettings {
-  /** Server certificate and key. */
-  context: tls.SecureContext;
-  /** Ask clients for a certificate (CERTREQUEST 1 or 2). */
-  requestCert: boolean;
-  /** Refuse clients without a valid certificate (CERTREQUEST 2). */
-  rejectUnauthorized: boolean;
-}
-
-/** Options of a {@linkcode TcpFrontend}. */
-export interface TcpOptions {
-  /** Logger. */
-  log: Logger;
-  /** Creates the session of a new client. */
-  newSession(address: string): Session;
-  /** Most clients at once (0 = no limit), read at each accept (reload changes it). */
-  maxClients(): number;
-  /** TLS settings, when STARTTLS is configured. */
-  tls(): TlsSettings | undefined;
-  /** Idle limit in ms (default {@linkcode IDLE_TIMEOUT_MS}). */
-  idleMs?: number;
-  /** Reply bytes queued for one client before it is dropped (default {@linkcode MAX_CLIENT_BACKLOG}). */
-  maxBacklog?: number;
-  /** Clock in ms. */
-  now?: () => number;
-}
-
-/** A listener that could not be set up. */
-export interface ListenFailure {
-  /** The address. */
-  address: ListenAddress;
-  /** Why. */
-  error: Error;
-}
-
 /** One client connection. */
-class Connection implements ClientInfo {
+class Connection implements ClientConnection {
   socket: net.Socket;
   reader = new RequestReader();
   lastHeard: number;
@@ -81,35 +44,20 @@ class Connection implements ClientInfo {
   }
 }
 
-/**
- * Formats a peer address as NUT prints it (IPv4-mapped IPv6 addresses as plain IPv4).
- * @param address node's remoteAddress
- * @returns the address
- * @example
- * ```ts
- * import { assertEquals } from "../testing/asserts.ts";
- * assertEquals([peerAddress("::ffff:10.0.0.5"), peerAddress("::1"), peerAddress(undefined)], ["10.0.0.5", "::1", "unknown"]);
- * ```
- */
-export function peerAddress(address: string | undefined): string {
-  if (!address) return "unknown";
-  return address.startsWith("::ffff:") && address.includes(".") ? address.slice(7) : address;
-}
-
-/** The listeners and client connections of a server. */
-export class TcpFrontend {
-  #opts: TcpOptions;
+/** The listeners and client connections of a server, on node:net. */
+export class TcpFrontend implements Frontend {
+  #opts: FrontendOptions;
   #log: Logger;
   #now: () => number;
   #idleMs: number;
   #maxBacklog: number;
   #servers: net.Server[] = [];
   #bound: ListenAddress[] = [];
-  #conns = new Set<Connection>();
+  #conns = new ClientTable<Connection>();
   #closing = false;
 
   /** Creates a frontend with no listener yet. */
-  constructor(options: TcpOptions) {
+  constructor(options: FrontendOptions) {
     this.#opts = options;
     this.#log = options.log;
     this.#now = options.now ?? Date.now;
@@ -133,32 +81,8 @@ export class TcpFrontend {
    * @param addresses the addresses
    * @returns the failures
    */
-  async listen(addresses: readonly ListenAddress[]): Promise<ListenFailure[]> {
-    const failures: ListenFailure[] = [];
-    for (const address of addresses) {
-      try {
-        const bound = await this.#listenOne(address);
-        this.#bound.push(bound);
-        this.#log.info(`listening on ${address.host} port ${bound.port}`);
-      } catch (e) {
-        const err = e as Error & { code?: string };
-        if (err.code === "EADDRINUSE" && this.#coveredByWildcard(address)) {
-          this.#log.info(
-            `listening on ${address.host} port ${address.port} (through the dual-stack :: listener)`,
-          );
-          this.#bound.push(address);
-          continue;
-        }
-        this.#log.error(`not listening on ${address.host} port ${address.port}: ${err.message}`);
-        failures.push({ address, error: err });
-      }
-    }
-    return failures;
-  }
-
-  #coveredByWildcard(a: ListenAddress): boolean {
-    if (a.host !== "0.0.0.0" && a.host !== "::") return false;
-    return this.#bound.some((b) => b.port === a.port && (b.host === "::" || b.host === "0.0.0.0"));
+  listen(addresses: readonly ListenAddress[]): Promise<ListenFailure[]> {
+    return listenEach(addresses, this.#bound, (a) => this.#listenOne(a), this.#log);
   }
 
   #listenOne(address: ListenAddress): Promise<ListenAddress> {
@@ -187,7 +111,7 @@ export class TcpFrontend {
    * @returns the clients
    */
   clients(): ClientInfo[] {
-    return [...this.#conns].reverse();
+    return this.#conns.newestFirst();
   }
 
   /**
@@ -196,14 +120,9 @@ export class TcpFrontend {
    * @returns how many were closed
    */
   disconnect(match: (session: Session) => boolean): number {
-    let n = 0;
-    for (const c of this.#conns) {
-      if (match(c.session)) {
-        this.#drop(c);
-        n++;
-      }
-    }
-    return n;
+    const matching = this.#conns.matching(match);
+    for (const c of matching) this.#drop(c);
+    return matching.length;
   }
 
   /**
@@ -211,20 +130,19 @@ export class TcpFrontend {
    * @param now clock in ms
    */
   sweep(now: number = this.#now()): void {
-    for (const c of this.#conns) {
-      if (now - c.lastHeard > this.#idleMs) {
-        this.#log.debug(2, `Disconnect ${c.address} (idle for more than ${this.#idleMs / 1000} s)`);
-        this.#drop(c);
-      }
+    for (const c of this.#conns.idle(now, this.#idleMs)) {
+      this.#log.debug(2, `Disconnect ${c.address} (idle for more than ${this.#idleMs / 1000} s)`);
+      this.#drop(c);
     }
   }
 
   /** Stops listening and closes every client. */
   async close(): Promise<void> {
     this.#closing = true;
+    // Clients first: a node:net server reports closed only once its connections are.
+    for (const c of this.#conns.all()) this.#drop(c);
     await Promise.all(this.#servers.map((s) => new Promise<void>((r) => s.close(() => r()))));
     this.#servers = [];
-    for (const c of this.#conns) this.#drop(c);
   }
 
   #accept(sock: net.Socket): void {
@@ -234,7 +152,7 @@ export class TcpFrontend {
       return;
     }
     const max = this.#opts.maxClients();
-    if (max > 0 && this.#conns.size >= max) {
+    if (this.#conns.full(max)) {
       this.#log.notice(`Refusing connection from ${address}: MAXCONN reached (${max} clients)`);
       sock.on("error", () => {});
       sock.destroy();
@@ -259,27 +177,13 @@ export class TcpFrontend {
     const lines = conn.reader.push(chunk.toString("latin1"));
     if (lines.length === 0) return;
     conn.lastHeard = this.#now();
-    let out = "";
-    let close = false;
-    for (const line of lines) {
-      try {
-        out += conn.session.handleLine(line);
-      } catch (e) {
-        // A bug must cost one reply, never the daemon.
-        this.#log.error(
-          `Internal error answering ${conn.address} (${line.words[0] ?? ""}): ${(e as Error).stack ?? e}`,
-        );
-        out += "ERR UNKNOWN-COMMAND\n";
-      }
-      const after = conn.session.takeAfter();
-      if (after === "close") close = true;
-      else if (after === "starttls") {
-        this.#startTls(conn, sock, onData, out);
-        return;
-      }
+    const { reply, after } = answerLines(conn.session, lines, this.#log);
+    if (after === "starttls") {
+      this.#startTls(conn, sock, onData, reply);
+      return;
     }
-    if (out) this.#write(conn, out);
-    if (close) {
+    if (reply) this.#write(conn, reply);
+    if (after === "close") {
       conn.closed = true;
       sock.end();
     }

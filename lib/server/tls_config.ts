@@ -8,7 +8,7 @@
 import tls from "node:tls";
 import { join } from "node:path";
 import type { UpsdConf } from "../../config/upsd_conf.ts";
-import type { TlsSettings } from "./tcp.ts";
+import type { TlsSettings } from "./frontend.ts";
 
 const CERT = /-----BEGIN CERTIFICATE-----[\s\S]*?-----END CERTIFICATE-----/g;
 const KEY = /-----BEGIN ([A-Z ]*)PRIVATE KEY-----[\s\S]*?-----END \1PRIVATE KEY-----/;

@@ -11,7 +11,9 @@ import type { ClientInfo, ServerContext } from "./context.ts";
 import { isLoopback, listenAddresses, type ServerSettings } from "./config.ts";
 import { DriverLink } from "./driver_link.ts";
 import { Session } from "./session.ts";
-import { type ListenAddress, TcpFrontend, type TlsSettings } from "./tcp.ts";
+import { EpollFrontend } from "./epoll_frontend.ts";
+import type { Frontend, FrontendOptions, ListenAddress, TlsSettings } from "./frontend.ts";
+import { TcpFrontend } from "./tcp.ts";
 import { loadTlsSettings } from "./tls_config.ts";
 import { TrackingTable } from "./tracking.ts";
 import type { Ups } from "./ups.ts";
@@ -43,6 +45,11 @@ export interface UpsdOptions {
   tickMs?: number;
   /** How long start() waits for the drivers' first dumps, in ms (default 2000). */
   startWaitMs?: number;
+  /**
+   * The client side: "epoll" (libc through FFI, Linux) or "node" (node:net); default epoll where it is
+   * supported.
+   */
+  frontend?: "epoll" | "node";
 }
 
 /** The server. */
@@ -55,7 +62,7 @@ export class Upsd implements ServerContext {
   readonly log: Logger;
   #settings: ServerSettings;
   #links = new Map<Ups, DriverLink>();
-  #tcp: TcpFrontend;
+  #tcp: Frontend;
   #tls: TlsSettings | undefined;
   #timer: ReturnType<typeof setInterval> | undefined;
   #tickMs: number;
@@ -71,13 +78,15 @@ export class Upsd implements ServerContext {
     this.#tickMs = options.tickMs ?? 1000;
     this.#startWaitMs = options.startWaitMs ?? 2000;
     this.tracking = new TrackingTable({ delaySeconds: options.settings.upsdConf.trackingDelay });
-    this.#tcp = new TcpFrontend({
+    const frontend: FrontendOptions = {
       log: this.log,
       newSession: (address) => new Session(this, address),
       maxClients: () => this.#maxClients(),
       tls: () => this.#tls,
       idleMs: options.idleMs,
-    });
+    };
+    const kind = options.frontend ?? (EpollFrontend.supported() ? "epoll" : "node");
+    this.#tcp = kind === "epoll" ? new EpollFrontend(frontend) : new TcpFrontend(frontend);
   }
 
   /** The current settings. */

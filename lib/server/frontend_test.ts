@@ -1,0 +1,331 @@
+// Both frontends (epoll over libc, node:net) against the same cases: a client that does not read its
+// replies is dropped, a session bug costs one reply, MAXCONN refuses, LOGOUT closes after the replies,
+// big replies reach a slow reader whole, LIST CLIENT addresses, clean close. Then what only the epoll
+// frontend does itself: IPv6 listeners beside IPv4 ones (IPV6_V6ONLY), STARTTLS through node:tls over
+// its connections, a port in use reported as a failure.
+import { assert, assertEquals, assertStringIncludes } from "../testing/asserts.ts";
+import net from "node:net";
+import tls from "node:tls";
+import type { Buffer } from "node:buffer";
+import { join } from "node:path";
+import { Logger } from "../log.ts";
+import { Session } from "./session.ts";
+import type { ServerContext } from "./context.ts";
+import { EpollFrontend } from "./epoll_frontend.ts";
+import type { Frontend, FrontendOptions, TlsSettings } from "./frontend.ts";
+import { TcpFrontend } from "./tcp.ts";
+import { TrackingTable } from "./tracking.ts";
+import { UpsTable } from "./ups_table.ts";
+
+const KINDS = ["epoll", "node"] as const;
+type Kind = typeof KINDS[number];
+
+function context(
+  log: Logger,
+  options: { broken?: boolean; tls?: boolean; front?: () => Frontend },
+): ServerContext {
+  const table = new UpsTable();
+  return {
+    ups: options.broken
+      ? {
+        find: () => {
+          throw new Error("boom");
+        },
+        list: () => [],
+      }
+      : table,
+    tracking: new TrackingTable({ delaySeconds: 60 }),
+    log,
+    users: () => ({ file: "", users: new Map(), warnings: [] }),
+    tlsConfigured: () => options.tls ?? false,
+    clients: () => options.front?.().clients() ?? [],
+    newTrackingId: () => "ID",
+    now: () => Date.now(),
+  };
+}
+
+interface FrontendCase {
+  broken?: boolean;
+  maxClients?: number;
+  maxBacklog?: number;
+  tls?: TlsSettings;
+  host?: string;
+}
+
+async function frontend(kind: Kind, options: FrontendCase = {}) {
+  const lines: string[] = [];
+  const log = new Logger({ sink: (_s, m) => lines.push(m), timestamps: false });
+  const holder: { front?: Frontend } = {};
+  const ctx = context(log, {
+    broken: options.broken,
+    tls: options.tls !== undefined,
+    front: () => holder.front!,
+  });
+  const opts: FrontendOptions = {
+    log,
+    newSession: (a) => new Session(ctx, a),
+    maxClients: () => options.maxClients ?? 0,
+    tls: () => options.tls,
+    maxBacklog: options.maxBacklog,
+  };
+  const front = kind === "epoll" ? new EpollFrontend(opts) : new TcpFrontend(opts);
+  holder.front = front;
+  assertEquals(await front.listen([{ host: options.host ?? "127.0.0.1", port: 0 }]), []);
+  return { front, lines, port: front.addresses[0].port };
+}
+
+function connect(port: number, host = "127.0.0.1"): Promise<net.Socket> {
+  return new Promise((resolve, reject) => {
+    const c = net.createConnection({ port, host });
+    c.once("connect", () => resolve(c));
+    c.once("error", reject);
+  });
+}
+
+function talk(c: net.Socket, text: string, until: string): Promise<string> {
+  return new Promise((resolve) => {
+    let buf = "";
+    const on = (d: Buffer) => {
+      buf += d.toString("latin1");
+      if (buf.includes(until)) {
+        c.off("data", on);
+        resolve(buf);
+      }
+    };
+    c.on("data", on);
+    c.write(text);
+  });
+}
+
+/** Everything the server sends until it closes. */
+function untilClosed(c: net.Socket): Promise<string> {
+  return new Promise((resolve) => {
+    let buf = "";
+    c.on("data", (d: Buffer) => buf += d.toString("latin1"));
+    c.on("error", () => {});
+    c.on("close", () => resolve(buf));
+  });
+}
+
+for (const kind of KINDS) {
+  Deno.test({
+    name: `${kind} frontend drops a client that does not read its replies, and serves the others`,
+    async fn() {
+      const { front, lines, port } = await frontend(kind, { maxBacklog: 64 * 1024 });
+      const lazy = await connect(port);
+      lazy.pause(); // never reads
+      const closed = new Promise<void>((r) => lazy.on("close", () => r()));
+      lazy.on("error", () => {});
+      // ~32 MB of replies asked for: more than the kernel's socket buffers on both sides hold.
+      const requests = "HELP\n".repeat(20_000);
+      for (let i = 0; i < 20; i++) lazy.write(requests);
+      const good = await connect(port);
+      assertEquals(await talk(good, "NETVER\n", "\n"), "1.3\n");
+      lazy.resume();
+      lazy.on("data", () => {});
+      await closed;
+      assertStringIncludes(lines.join("\n"), "does not read its replies");
+      assertEquals(await talk(good, "NETVER\n", "\n"), "1.3\n");
+      good.destroy();
+      await front.close();
+    },
+  });
+
+  Deno.test({
+    name: `${kind} frontend: a slow reader gets every byte of replies bigger than the socket buffers`,
+    async fn() {
+      const { front, port } = await frontend(kind);
+      const c = await connect(port);
+      c.pause();
+      const help = "Commands: HELP VER GET LIST SET INSTCMD LOGIN LOGOUT USERNAME PASSWORD STARTTLS\n";
+      c.write("HELP\n".repeat(10_000) + "NETVER\n"); // ~800 kB of replies, well under the backlog limit
+      await new Promise((r) => setTimeout(r, 100));
+      const got = await new Promise<string>((resolve) => {
+        let buf = "";
+        c.on("data", (d: Buffer) => {
+          buf += d.toString("latin1");
+          if (buf.endsWith("1.3\n")) resolve(buf);
+        });
+        c.resume();
+      });
+      assertEquals(got, help.repeat(10_000) + "1.3\n");
+      c.destroy();
+      await front.close();
+    },
+  });
+
+  Deno.test({
+    name: `${kind} frontend: an internal error costs one reply and the session goes on`,
+    async fn() {
+      const { front, lines, port } = await frontend(kind, { broken: true });
+      const c = await connect(port);
+      assertEquals(await talk(c, "GET VAR ups1 x\nNETVER\n", "1.3\n"), "ERR UNKNOWN-COMMAND\n1.3\n");
+      assertStringIncludes(lines.join("\n"), "Internal error answering 127.0.0.1 (GET)");
+      c.destroy();
+      await front.close();
+    },
+  });
+
+  Deno.test({
+    name: `${kind} frontend refuses connections beyond the client limit`,
+    async fn() {
+      const { front, port } = await frontend(kind, { maxClients: 1 });
+      const a = await connect(port);
+      assertEquals(await talk(a, "NETVER\n", "\n"), "1.3\n");
+      const b = await connect(port);
+      const ended = untilClosed(b);
+      b.write("NETVER\n");
+      assertEquals(await ended, "");
+      assertEquals(front.clientCount, 1);
+      a.destroy();
+      await front.close();
+    },
+  });
+
+  Deno.test({
+    name: `${kind} frontend: LOGOUT closes once the lines already received are answered`,
+    async fn() {
+      const { front, port } = await frontend(kind);
+      const c = await connect(port);
+      const all = untilClosed(c);
+      c.write("NETVER\nLOGOUT\nNETVER\n");
+      assertEquals(await all, "1.3\nOK Goodbye\n1.3\n");
+      for (let i = 0; i < 50 && front.clientCount > 0; i++) await new Promise((r) => setTimeout(r, 10));
+      assertEquals(front.clientCount, 0);
+      await front.close();
+    },
+  });
+
+  Deno.test({
+    name: `${kind} frontend: LIST CLIENT sees peers newest first; close() ends every connection`,
+    async fn() {
+      const { front, port } = await frontend(kind);
+      const a = await connect(port);
+      assertEquals(await talk(a, "NETVER\n", "\n"), "1.3\n");
+      const b = await connect(port);
+      assertEquals(await talk(b, "NETVER\n", "\n"), "1.3\n");
+      assertEquals(front.clients().map((c) => c.address), ["127.0.0.1", "127.0.0.1"]);
+      assertEquals(front.clientCount, 2);
+      const closedA = untilClosed(a), closedB = untilClosed(b);
+      await front.close();
+      await Promise.all([closedA, closedB]);
+      assertEquals(front.clientCount, 0);
+    },
+  });
+}
+
+function hasIpv6Loopback(): boolean {
+  try {
+    return Deno.readTextFileSync("/proc/net/if_inet6").includes("00000000000000000000000000000001");
+  } catch {
+    return false;
+  }
+}
+
+Deno.test({
+  name:
+    "epoll frontend: :: and 0.0.0.0 on one port side by side (IPV6_V6ONLY), IPv6 peers as inet_ntop writes them",
+  ignore: !EpollFrontend.supported() || !hasIpv6Loopback(),
+  async fn() {
+    const { front, port } = await frontend("epoll", { host: "::" });
+    assertEquals(await front.listen([{ host: "0.0.0.0", port }]), []);
+    assertEquals(front.addresses.map((a) => a.host), ["::", "0.0.0.0"]);
+    const v6 = await connect(port, "::1");
+    const v4 = await connect(port, "127.0.0.1");
+    assertEquals(await talk(v6, "NETVER\n", "\n"), "1.3\n");
+    assertEquals(await talk(v4, "NETVER\n", "\n"), "1.3\n");
+    assertEquals(front.clients().map((c) => c.address), ["127.0.0.1", "::1"]);
+    v6.destroy();
+    v4.destroy();
+    await front.close();
+  },
+});
+
+Deno.test({
+  name: "epoll frontend reports a port in use as a failure naming errno",
+  ignore: !EpollFrontend.supported(),
+  async fn() {
+    const { front, port, lines } = await frontend("epoll");
+    const failures = await front.listen([{ host: "127.0.0.1", port }]);
+    assertEquals(failures.map((f) => f.error.code), ["EADDRINUSE"]);
+    assertStringIncludes(
+      lines.join("\n"),
+      `not listening on 127.0.0.1 port ${port}: bind: Address already in use`,
+    );
+    await front.close();
+  },
+});
+
+function hasOpenssl(): boolean {
+  try {
+    return new Deno.Command("openssl", { args: ["version"], stdout: "null", stderr: "null" }).outputSync()
+      .success;
+  } catch {
+    return false;
+  }
+}
+
+async function selfSigned(): Promise<{ cert: string; key: string }> {
+  const dir = await Deno.makeTempDir();
+  try {
+    const out = await new Deno.Command("openssl", {
+      args: [
+        "req",
+        "-x509",
+        "-newkey",
+        "rsa:2048",
+        "-nodes",
+        "-keyout",
+        "k.pem",
+        "-out",
+        "c.pem",
+        "-days",
+        "1",
+      ]
+        .concat(["-subj", "/CN=localhost"]),
+      cwd: dir,
+      stdout: "null",
+      stderr: "null",
+    }).output();
+    assert(out.success, "openssl req failed");
+    return {
+      cert: await Deno.readTextFile(join(dir, "c.pem")),
+      key: await Deno.readTextFile(join(dir, "k.pem")),
+    };
+  } finally {
+    await Deno.remove(dir, { recursive: true });
+  }
+}
+
+Deno.test({
+  name: "epoll frontend: STARTTLS runs node:tls over the connection; requests and LOGOUT go on encrypted",
+  ignore: !EpollFrontend.supported() || !hasOpenssl(),
+  async fn() {
+    const { cert, key } = await selfSigned();
+    const settings: TlsSettings = {
+      context: tls.createSecureContext({ cert, key }),
+      requestCert: false,
+      rejectUnauthorized: false,
+    };
+    const { front, port } = await frontend("epoll", { tls: settings });
+    const raw = await connect(port);
+    assertEquals(await talk(raw, "STARTTLS\n", "\n"), "OK STARTTLS\n");
+    const secure = tls.connect({ socket: raw, ca: cert, servername: "localhost" });
+    await new Promise<void>((resolve, reject) => {
+      secure.once("secureConnect", () => resolve());
+      secure.once("error", reject);
+    });
+    assert(secure.authorized, "the client verified the server's certificate");
+    const replies = new Promise<string>((resolve) => {
+      let buf = "";
+      secure.on("data", (d: Buffer) => buf += d.toString("latin1"));
+      secure.on("error", () => {});
+      secure.on("close", () => resolve(buf));
+    });
+    secure.write("STARTTLS\nNETVER\nLOGOUT\n");
+    assertEquals(await replies, "ERR ALREADY-SSL-MODE\n1.3\nOK Goodbye\n");
+    for (let i = 0; i < 50 && front.clientCount > 0; i++) await new Promise((r) => setTimeout(r, 10));
+    assertEquals(front.clientCount, 0);
+    await front.close();
+  },
+});
