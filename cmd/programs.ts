@@ -25,6 +25,7 @@ export const NUT_PROGRAMS: Readonly<Record<string, () => Promise<CommandModule>>
   upsrw: () => import("./upsrw.ts"),
   upsd: () => import("./server.ts"),
   upsdrvctl: () => import("./upsdrvctl.ts"),
+  upssched: () => import("./upssched.ts"),
 };
 
 /** Driver program names (each runs `cmd/driver.ts` with its own name first). */
