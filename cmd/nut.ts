@@ -35,6 +35,10 @@ export const SUBCOMMANDS: Readonly<Record<string, Subcommand>> = {
     summary: "run the data server, NUT's upsd (nut server -F ...)",
     load: () => import("./server.ts"),
   },
+  monitor: {
+    summary: "watch UPSes and shut this host down safely, NUT's upsmon (nut monitor --dry-run ...)",
+    load: () => import("./upsmon.ts"),
+  },
   sched: {
     summary: "upsmon's timer helper, NUT's upssched (NOTIFYCMD; nut sched -l lists the timers)",
     load: () => import("./upssched.ts"),

@@ -26,6 +26,7 @@ export const NUT_PROGRAMS: Readonly<Record<string, () => Promise<CommandModule>>
   upsd: () => import("./server.ts"),
   upsdrvctl: () => import("./upsdrvctl.ts"),
   upssched: () => import("./upssched.ts"),
+  upsmon: () => import("./upsmon.ts"),
 };
 
 /** Driver program names (each runs `cmd/driver.ts` with its own name first). */
