@@ -32,6 +32,10 @@ const symbols = {
   bind: { parameters: ["i32", "buffer", "u32"], result: "i32" },
   /** int listen(int fd, int backlog) */
   listen: { parameters: ["i32", "i32"], result: "i32" },
+  /** int connect(int fd, const struct sockaddr *addr, socklen_t len) */
+  connect: { parameters: ["i32", "buffer", "u32"], result: "i32" },
+  /** int getsockopt(int fd, int level, int name, void *value, socklen_t *len) */
+  getsockopt: { parameters: ["i32", "i32", "i32", "buffer", "buffer"], result: "i32" },
   /** int getsockname(int fd, struct sockaddr *addr, socklen_t *len) */
   getsockname: { parameters: ["i32", "buffer", "buffer"], result: "i32" },
   /** int accept4(int fd, struct sockaddr *addr, socklen_t *len, int flags) */
@@ -78,6 +82,7 @@ const C = {
   SOCK_CLOEXEC: 0o2000000,
   SOL_SOCKET: 1,
   SO_REUSEADDR: 2,
+  SO_ERROR: 4,
   IPPROTO_TCP: 6,
   TCP_NODELAY: 1,
   IPPROTO_IPV6: 41,
@@ -123,9 +128,12 @@ const ERRNO_NAMES: Record<number, string> = {
   105: "ENOBUFS",
   107: "ENOTCONN",
   110: "ETIMEDOUT",
+  111: "ECONNREFUSED",
+  115: "EINPROGRESS",
 };
 const EINTR = 4;
 const EAGAIN = 11;
+const EINPROGRESS = 115;
 
 /** A failed socket call, with errno's name in `code` (as node's errors have it). */
 export class SocketError extends Error {
@@ -248,6 +256,8 @@ export class LinuxSockets {
   #ctl = new EpollEvents(1);
   #counter = new Uint8Array(new BigUint64Array([1n]).buffer);
   #drain = new Uint8Array(8);
+  #readLength = 0;
+  #readLengthBig = 0n;
 
   #s(): Symbols {
     if (this.#sym) return this.#sym;
@@ -325,6 +335,47 @@ export class LinuxSockets {
   }
 
   /**
+   * Starts connecting a TCP client socket (non-blocking: it is connected when it turns writable, and
+   * {@linkcode LinuxSockets.socketError} then tells how it went).
+   * @param ip the server's address
+   * @param port the server's port
+   * @returns the descriptor
+   * @throws {SocketError} when the attempt cannot even start
+   */
+  connectTcp(ip: IpAddress, port: number): number {
+    const s = this.#s();
+    const family = ip.family === 4 ? AF.INET : AF.INET6;
+    const fd = this.#check("socket", s.socket(family, C.SOCK_STREAM | C.SOCK_NONBLOCK | C.SOCK_CLOEXEC, 0));
+    const sa = encodeSockaddr(ip, port);
+    if (s.connect(fd, sa, sa.length) < 0) {
+      const e = this.#errnoValue();
+      if (e !== EINPROGRESS && e !== EINTR) {
+        s.close(fd);
+        throw this.#fail("connect", e);
+      }
+    }
+    return fd;
+  }
+
+  /**
+   * The pending error of a socket (SO_ERROR), e.g. how a non-blocking connect ended.
+   * @param fd the socket
+   * @returns 0 or an errno
+   */
+  socketError(fd: number): number {
+    const value = new Int32Array(1);
+    this.#addrLen[0] = 4;
+    const r = this.#s().getsockopt(
+      fd,
+      C.SOL_SOCKET,
+      C.SO_ERROR,
+      new Uint8Array(value.buffer),
+      this.#addrLenBytes,
+    );
+    return r < 0 ? this.#errnoValue() : value[0];
+  }
+
+  /**
    * Accepts one pending connection.
    * @param fd the listener
    * @returns the connection, or undefined when none is pending (EAGAIN)
@@ -361,8 +412,12 @@ export class LinuxSockets {
    */
   read(fd: number, into: Uint8Array<ArrayBuffer>): number {
     const s = this.#s();
+    if (into.length !== this.#readLength) {
+      this.#readLength = into.length;
+      this.#readLengthBig = BigInt(into.length);
+    }
     for (;;) {
-      const n = s.read(fd, into, BigInt(into.length));
+      const n = s.read(fd, into, this.#readLengthBig);
       if (n >= 0) return n;
       const e = this.#errnoValue();
       if (e === EAGAIN) return -1;

@@ -28,7 +28,7 @@ export interface EpollLoopOptions {
   spinUs?: number;
   /** Longest synchronous run before Deno's loop gets a turn, in ms (default 2). */
   sliceMs?: number;
-  /** Events collected per epoll_wait() (default 512). */
+  /** Events collected per epoll_wait() (default 128: replies go out while the clients still wait). */
   batch?: number;
 }
 
@@ -57,7 +57,7 @@ export class EpollLoop {
     this.#onError = options.onError;
     this.#spinMs = (options.spinUs ?? 50) / 1000;
     this.#sliceMs = options.sliceMs ?? 2;
-    this.#events = new EpollEvents(options.batch ?? 512);
+    this.#events = new EpollEvents(options.batch ?? 128);
   }
 
   /** Opens epoll and starts handling events. Idempotent. */

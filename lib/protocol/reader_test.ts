@@ -1,5 +1,6 @@
 import { assertEquals } from "../testing/asserts.ts";
-import { RequestReader } from "./reader.ts";
+import { WordParser } from "../words/parser.ts";
+import { MAX_REQUEST_LINE, RequestReader } from "./reader.ts";
 
 const pure = { permissions: "none" } as const;
 
@@ -73,5 +74,52 @@ Deno.test({
   fn() {
     const r = new RequestReader();
     assertEquals(r.push("VER\nSTARTTLS\nxyz").map((l) => l.end), [4, 13]);
+  },
+});
+
+Deno.test({
+  ...pure,
+  name: "RequestReader's fast path for plain lines gives the parser's words, limits included",
+  fn() {
+    const plain = [
+      "GET VAR ups1 ups.status",
+      "  LIST\tVAR \vups1\f \r",
+      "",
+      "\r",
+      "x".repeat(512),
+      "x".repeat(513),
+      Array.from({ length: 32 }, (_, i) => `w${i}`).join(" "),
+      Array.from({ length: 40 }, (_, i) => `w${i}`).join(" "),
+      "a=b c#d",
+      'GET "VAR" ups\\ 1',
+      "caf\xe9 \x7f \x01x",
+    ];
+    for (const line of plain) {
+      const parsed = new WordParser({ maxLineLength: MAX_REQUEST_LINE }).push(line + "\n")
+        .map((l) => [l.error ?? "", l.words]);
+      const fast = new RequestReader().push(line + "\n").map((l) => [l.error ?? "", l.words]);
+      assertEquals(fast, parsed.length ? parsed : [["", []]], JSON.stringify(line));
+    }
+    assertEquals(
+      new RequestReader({ maxLineLength: 10 }).push("GET VAR ups1\nVER\n").map((l) => l.error ?? l.words),
+      ["TOO-LONG", ["VER"]],
+    );
+  },
+});
+
+Deno.test({
+  ...pure,
+  name: "RequestReader answers a repeated chunk from its cache only when it stands for whole lines",
+  fn() {
+    const r = new RequestReader();
+    assertEquals(feed(r, ["VER\n", "VER\n", "GET", " VAR u x\n", " VAR u x\n", "\n", "\n", "VER\n"]), [
+      ["", ["VER"]],
+      ["", ["VER"]],
+      ["", ["GET", "VAR", "u", "x"]],
+      ["", ["VAR", "u", "x"]],
+      ["", []],
+      ["", []],
+      ["", ["VER"]],
+    ]);
   },
 });

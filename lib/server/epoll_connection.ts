@@ -49,6 +49,8 @@ export interface ConnectionHost {
 }
 
 const READ_EVENTS = EPOLL.IN | EPOLL.RDHUP;
+/** Reads up to this size are remembered (a request line or two). */
+const REMEMBER_READ = 128;
 
 /** A client connection driven by the epoll loop. */
 export class EpollConnection implements ClientConnection, EpollHandler {
@@ -66,6 +68,9 @@ export class EpollConnection implements ClientConnection, EpollHandler {
   #draining = false;
   #closed = false;
   #tls: TlsBridge | undefined;
+  /** The last short read and its text. */
+  #lastBytes: Uint8Array | undefined;
+  #lastText = "";
 
   /**
    * Wraps an accepted, registered-to-be socket.
@@ -118,7 +123,23 @@ export class EpollConnection implements ClientConnection, EpollHandler {
     }
     if (this.#draining) return;
     if (this.#tls) this.#tls.receive(buf.subarray(0, n));
-    else this.#received(decodeLatin1(buf, n));
+    else this.#received(this.#decode(buf, n));
+  }
+
+  /** Decodes what was read; the same bytes as last time (a polling client) give the same string. */
+  #decode(buf: Uint8Array, n: number): string {
+    const last = this.#lastBytes;
+    if (last !== undefined && last.length === n) {
+      let i = 0;
+      while (i < n && buf[i] === last[i]) i++;
+      if (i === n) return this.#lastText;
+    }
+    const text = decodeLatin1(buf, n);
+    if (n <= REMEMBER_READ) {
+      this.#lastBytes = buf.slice(0, n);
+      this.#lastText = text;
+    } else this.#lastBytes = undefined;
+    return text;
   }
 
   #received(text: string): void {

@@ -16,7 +16,12 @@ const ESCAPE = /[#\\"]/g;
  * ```
  */
 export function encodeWord(value: string): string {
-  return value.replace(ESCAPE, "\\$&");
+  // Most values need nothing: look before paying for the replace.
+  for (let i = 0; i < value.length; i++) {
+    const c = value.charCodeAt(i);
+    if (c === 35 || c === 92 || c === 34) return value.replace(ESCAPE, "\\$&");
+  }
+  return value;
 }
 
 /**
