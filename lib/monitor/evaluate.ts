@@ -631,8 +631,13 @@ function isCritical(run: Run, t: UpsTrack, at: number): boolean {
 function recalc(run: Run, at: number): void {
   let value = 0;
   for (const t of run.state.ups) {
-    // A dead UPS last seen on battery is taken as low on battery too.
-    if (at - t.lastPoll > run.secs("deadTime") && hasFlag(t, "ONBATT") && !hasFlag(t, "LOWBATT")) {
+    // A dead UPS (not answering, for longer than DEADTIME) last seen on battery is taken as low on battery
+    // too. Only a failed poll makes it dead: a UPS is not dead because nobody asked (POLLFREQ > DEADTIME, or
+    // a push source that only speaks on change).
+    if (
+      t.commState === 0 && at - t.lastPoll > run.secs("deadTime") && hasFlag(t, "ONBATT") &&
+      !hasFlag(t, "LOWBATT")
+    ) {
       run.debug(1, `Promoting dead UPS: ${t.system}`);
       setFlag(t, "LOWBATT");
     }
@@ -787,7 +792,7 @@ export function nextWake(state: MonitorState, conf: Readonly<UpsmonConf>, now: n
       for (const t of state.ups) {
         const ob = hasFlag(t, "ONBATT");
         const lb = hasFlag(t, "LOWBATT");
-        if (ob && !lb && t.lastPoll > 0) candidates.push(t.lastPoll + conf.deadTime * 1000 + 1);
+        if (ob && !lb && t.commState === 0) candidates.push(t.lastPoll + conf.deadTime * 1000 + 1);
         if (ob && lb && !t.primary) candidates.push(t.lastNonCrit + conf.hostSync * 1000 + 1);
         if (t.oblbSince > 0) candidates.push(t.oblbSince + conf.oblbDuration * 1000);
         if (hasFlag(t, "OFF") && !t.offState && conf.offDuration > 0 && t.offSince > 0) {
