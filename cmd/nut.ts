@@ -43,6 +43,10 @@ export const SUBCOMMANDS: Readonly<Record<string, Subcommand>> = {
     summary: "upsmon's timer helper, NUT's upssched (NOTIFYCMD; nut sched -l lists the timers)",
     load: () => import("./upssched.ts"),
   },
+  log: {
+    summary: "log UPS variables at intervals in NUT's format language, NUT's upslog",
+    load: () => import("./upslog.ts"),
+  },
 };
 
 /**

@@ -26,6 +26,7 @@ export const NUT_PROGRAMS: Readonly<Record<string, () => Promise<CommandModule>>
   upsd: () => import("./server.ts"),
   upsdrvctl: () => import("./upsdrvctl.ts"),
   upssched: () => import("./upssched.ts"),
+  upslog: () => import("./upslog.ts"),
   upsmon: () => import("./upsmon.ts"),
 };
 
