@@ -47,6 +47,10 @@ export const SUBCOMMANDS: Readonly<Record<string, Subcommand>> = {
     summary: "log UPS variables at intervals in NUT's format language, NUT's upslog",
     load: () => import("./upslog.ts"),
   },
+  check: {
+    summary: "check UPSes for cron and Nagios: exit 0/1/2/3, one line with perfdata, or --json",
+    load: () => import("./check.ts"),
+  },
 };
 
 /**
