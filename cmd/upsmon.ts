@@ -405,9 +405,15 @@ async function runPrivilegedParent(ctx: Ctx, conf: UpsmonConf): Promise<number> 
     return 1;
   }
   log.debug(1, `start_pipe (parent): forked a child (${child.pid}) to run the main loop`);
-  // Handling signals is the child's job; the parent lives as long as the child.
-  for (const sig of ["SIGHUP", "SIGUSR1", "SIGUSR2", "SIGINT", "SIGQUIT"] as const) {
-    Deno.addSignalListener(sig, () => {});
+  // Handling signals is the child's job; the parent lives as long as the child. A request to stop that
+  // reaches the parent is passed on (NUT's parent would die and leave a child that cannot shut down).
+  for (const sig of ["SIGHUP", "SIGUSR1", "SIGUSR2"] as const) Deno.addSignalListener(sig, () => {});
+  for (const sig of ["SIGTERM", "SIGINT", "SIGQUIT"] as const) {
+    Deno.addSignalListener(sig, () => {
+      try {
+        child.kill(sig);
+      } catch { /* already gone */ }
+    });
   }
   // The child's stdin stays open: its end of file tells the child this process died.
   const childExit = child.status.then((s) => s.code);
