@@ -20,6 +20,9 @@ import { NUT_SBIN, Proc, ROOT, spawnNut, waitFor } from "./helpers.ts";
 /** The fixtures of the monitor tests. */
 export const FIXTURES: string = join(ROOT, "tests", "fixtures", "monitor");
 
+/** Where NUT 2.8.0's upsmon (Debian build) writes its PID file. */
+export const NUT_PIDFILE = "/run/nut/upsmon.pid";
+
 /** upsd.users of the monitor tests. */
 export const MONITOR_USERS = `
 [mon]
@@ -241,6 +244,8 @@ export class MonitorBed implements AsyncDisposable {
     };
     const args = options.args ?? ["-D"];
     let proc: Proc;
+    // NUT 2.8.0 keeps its PID file in the build's PIDPATH, whatever the environment says.
+    const pidFile = (options.impl ?? "ours") === "ours" ? join(dir, "upsmon.pid") : NUT_PIDFILE;
     if ((options.impl ?? "ours") === "ours") proc = spawnNut("upsmon", args, { env });
     else {
       const bin = join(this.setup.binPath, `refupsmon-${name}`);
@@ -281,7 +286,7 @@ export class MonitorBed implements AsyncDisposable {
             );
           });
       },
-      [Symbol.asyncDispose]: () => stopMonitor(proc, dir),
+      [Symbol.asyncDispose]: () => stopMonitor(proc, pidFile),
     };
     this.#monitors.push(monitor);
     await proc.waitForOutput(options.ready ?? /Logged into UPS/, 30_000);
@@ -301,12 +306,12 @@ export class MonitorBed implements AsyncDisposable {
  * Stops a monitor: its process, and the monitoring child its PID file names if that one outlived it (a
  * killed parent leaves the child running, as in NUT).
  * @param proc the process started
- * @param pidPath its PID directory
+ * @param pidFile its PID file
  */
-async function stopMonitor(proc: Proc, pidPath: string): Promise<void> {
+async function stopMonitor(proc: Proc, pidFile: string): Promise<void> {
   let child: number | undefined;
   try {
-    child = Number((await Deno.readTextFile(join(pidPath, "upsmon.pid"))).trim()) || undefined;
+    child = Number((await Deno.readTextFile(pidFile)).trim()) || undefined;
   } catch { /* none */ }
   const alive = (pid: number) => {
     try {
@@ -327,6 +332,10 @@ async function stopMonitor(proc: Proc, pidPath: string): Promise<void> {
     }
   }
   await stopping;
+  // NUT's upsmon leaves its PID file behind (outside the test's directory): remove it once stale.
+  if (pidFile === NUT_PIDFILE && child !== undefined && !alive(child)) {
+    await Deno.remove(pidFile).catch(() => {});
+  }
 }
 
 /**
