@@ -4,7 +4,12 @@
  * 1,000 persistent clients issuing GET VAR and LIST VAR; then 50 UPS sections started by upsdrvctl and
  * served by one server. Prints req/s, p50/p99 latency, server RSS and the ratio ours/NUT.
  *
- *   deno run -A bench/server_bench.ts [--seconds 5] [--clients 1,10,100,1000] [--skip-scale]
+ * Both stacks run at once; every measurement is repeated `--reps` times, alternating the servers, and the
+ * medians are printed (a shared machine is noisy). The load comes from bench/load_worker.ts processes, the
+ * same for both servers. `--pin` puts each server on the last CPU and the load on the others.
+ *
+ *   deno run -A bench/server_bench.ts [--seconds 5] [--clients 1,10,100,1000] [--reps 3] [--pin]
+ *     [--loaders 1] [--skip-scale] [--skip-load]
  * @module
  */
 import { join } from "node:path";
@@ -50,7 +55,9 @@ function envFor(dir: string): Record<string, string> {
 async function startStack(
   name: Stack["name"],
   sections: number,
+  cpu?: string,
 ): Promise<Stack & { startMs: number; dir: string }> {
+  const pinned = (argv: string[]) => cpu === undefined ? argv : ["taskset", "-c", cpu, ...argv];
   const dir = await Deno.makeTempDir({ prefix: `nut-bench-${name}-` });
   await Deno.chmod(dir, 0o755);
   const port = await freePort();
@@ -61,7 +68,8 @@ async function startStack(
   if (name === "NUT") {
     const r = await run("/sbin/upsdrvctl", ["-u", "root", "start"], { env, timeoutMs: 600_000 });
     if (r.code !== 0) throw new Error(`NUT upsdrvctl failed: ${r.stderr}`);
-    server = new Proc("/lib/nut/upsd", ["-F", "-u", "root"], { env });
+    const argv = pinned(["/lib/nut/upsd", "-F", "-u", "root"]);
+    server = new Proc(argv[0], argv.slice(1), { env });
   } else {
     const c = nutCommand("upsdrvctl");
     const r = await run(c.cmd, [...c.args, "-u", "root", "start"], {
@@ -70,7 +78,8 @@ async function startStack(
     });
     if (r.code !== 0) throw new Error(`our upsdrvctl failed: ${r.stderr}`);
     const s = nutCommand("upsd");
-    server = new Proc(s.cmd, [...s.args, "-F", "-u", "root"], { env: { ...env, ...s.env } });
+    const argv = pinned([s.cmd, ...s.args, "-F", "-u", "root"]);
+    server = new Proc(argv[0], argv.slice(1), { env: { ...env, ...s.env } });
   }
   // Every UPS answering with data.
   await waitFor(
@@ -98,13 +107,50 @@ async function startStack(
   return { name, port, serverPid: () => server.pid, stop, startMs, dir };
 }
 
+/** Medians of repeated runs (RSS: the largest seen). */
+function summary(runs: (LoadResult & { rss: number })[]): LoadResult & { rss: number } {
+  const median = (xs: number[]) => {
+    const s = [...xs].sort((a, b) => a - b);
+    return s.length % 2 ? s[(s.length - 1) / 2] : (s[s.length / 2 - 1] + s[s.length / 2]) / 2;
+  };
+  return {
+    requests: median(runs.map((r) => r.requests)),
+    rps: median(runs.map((r) => r.rps)),
+    p50: median(runs.map((r) => r.p50)),
+    p99: median(runs.map((r) => r.p99)),
+    errors: runs.reduce((n, r) => n + r.errors, 0),
+    rss: Math.max(...runs.map((r) => r.rss)),
+  };
+}
+
+/** RSS of a process split into its own memory (anonymous) and mapped files (the executable's pages). */
+function memoryBreakdown(pid: number): string {
+  try {
+    const t = Deno.readTextFileSync(`/proc/${pid}/status`);
+    const mb = (k: string) => fmt(Number(new RegExp(`${k}:\\s+(\\d+)`).exec(t)?.[1] ?? NaN) / 1024, 1);
+    return `RSS ${mb("VmRSS")} MB = anonymous ${mb("RssAnon")} MB + files ${mb("RssFile")} MB; peak ${
+      mb("VmHWM")
+    } MB`;
+  } catch {
+    return "gone";
+  }
+}
+
 function fmt(n: number, digits = 0): string {
   return Number.isFinite(n) ? n.toFixed(digits) : "-";
 }
 
 async function main(): Promise<number> {
-  const p = parseArgs(Deno.args, { long: ["seconds=", "clients=", "skip-scale", "skip-load", "sections="] });
+  const p = parseArgs(Deno.args, {
+    long: ["seconds=", "clients=", "skip-scale", "skip-load", "sections=", "reps=", "pin", "loaders="],
+  });
   const seconds = Number(p.value("seconds") ?? 5);
+  const reps = Number(p.value("reps") ?? 3);
+  const loaders = Number(p.value("loaders") ?? 1);
+  const cpus = navigator.hardwareConcurrency;
+  const pin = p.has("pin") && cpus >= 2
+    ? { server: String(cpus - 1), load: cpus === 2 ? "0" : `0-${cpus - 2}` }
+    : undefined;
   const clientCounts = (p.value("clients") ?? "1,10,100,1000").split(",").map(Number);
   const sections = Number(p.value("sections") ?? 50);
   const out = (s: string) => stdio.out(s + "\n");
@@ -118,47 +164,54 @@ async function main(): Promise<number> {
   );
 
   if (!p.has("skip-load")) {
+    out(
+      `# ${reps} runs per cell, servers alternating, medians shown; load: ${loaders} generator process(es)` +
+        (pin ? `, servers pinned to CPU ${pin.server}, load to CPU ${pin.load}` : ", nothing pinned"),
+    );
     out("");
     out(
       "| mode | clients | NUT req/s | ours req/s | ratio | NUT p50 ms | ours p50 ms | NUT p99 ms | ours p99 ms | NUT RSS MB | ours RSS MB |",
     );
     out("|---|---|---|---|---|---|---|---|---|---|---|");
-    const results = new Map<string, LoadResult & { rss: number }>();
-    for (const name of ["NUT", "ours"] as const) {
-      const stack = await startStack(name, 1);
-      try {
-        for (const mode of ["GET", "LIST"] as LoadMode[]) {
-          for (const clients of clientCounts) {
-            const r = await runLoad({
-              host: "127.0.0.1",
-              port: stack.port,
-              clients,
-              mode,
-              ups: "ups0",
-              varName: "ups.status",
-              durationMs: seconds * 1000,
-            });
-            results.set(`${name}/${mode}/${clients}`, { ...r, rss: rssKb(stack.serverPid()) / 1024 });
+    const stacks = [await startStack("NUT", 1, pin?.server), await startStack("ours", 1, pin?.server)];
+    let ourMemory = "";
+    try {
+      for (const mode of ["GET", "LIST"] as LoadMode[]) {
+        for (const clients of clientCounts) {
+          const runs = new Map<Stack["name"], (LoadResult & { rss: number })[]>([["NUT", []], ["ours", []]]);
+          for (let rep = 0; rep < reps; rep++) {
+            for (const stack of rep % 2 === 0 ? stacks : [...stacks].reverse()) {
+              const r = await runLoad({
+                host: "127.0.0.1",
+                port: stack.port,
+                clients,
+                mode,
+                ups: "ups0",
+                varName: "ups.status",
+                durationMs: seconds * 1000,
+                loaders,
+                cpus: pin?.load,
+              });
+              runs.get(stack.name)!.push({ ...r, rss: rssKb(stack.serverPid()) / 1024 });
+            }
           }
+          const n = summary(runs.get("NUT")!), o = summary(runs.get("ours")!);
+          out(
+            `| ${mode} | ${clients} | ${fmt(n.rps)} | ${fmt(o.rps)} | ${fmt(o.rps / n.rps, 2)} | ${
+              fmt(n.p50, 2)
+            } | ${fmt(o.p50, 2)} | ${fmt(n.p99, 2)} | ${fmt(o.p99, 2)} | ${fmt(n.rss, 1)} | ${
+              fmt(o.rss, 1)
+            } |` +
+              (n.errors || o.errors ? ` errors NUT ${n.errors} ours ${o.errors}` : ""),
+          );
         }
-      } finally {
-        await stack.stop();
       }
+      ourMemory = memoryBreakdown(stacks[1].serverPid());
+    } finally {
+      for (const stack of stacks) await stack.stop();
     }
-    for (const mode of ["GET", "LIST"]) {
-      for (const clients of clientCounts) {
-        const n = results.get(`NUT/${mode}/${clients}`)!;
-        const o = results.get(`ours/${mode}/${clients}`)!;
-        out(
-          `| ${mode} | ${clients} | ${fmt(n.rps)} | ${fmt(o.rps)} | ${fmt(o.rps / n.rps, 2)} | ${
-            fmt(n.p50, 2)
-          } | ${fmt(o.p50, 2)} | ${fmt(n.p99, 2)} | ${fmt(o.p99, 2)} | ${fmt(n.rss, 1)} | ${
-            fmt(o.rss, 1)
-          } |` +
-            (n.errors || o.errors ? ` errors NUT ${n.errors} ours ${o.errors}` : ""),
-        );
-      }
-    }
+    out("");
+    out(`# ours at the end: ${ourMemory}`);
   }
 
   if (!p.has("skip-scale")) {

@@ -1,6 +1,7 @@
 /**
  * The data server (upsd): sessions answering the network protocol, driver links mirroring the drivers'
- * state, the TCP frontend, configuration and the server that ties them together.
+ * state, the client frontend (epoll over libc on Linux, node:net elsewhere), configuration and the server
+ * that ties them together.
  *
  * Replies follow NUT 2.8.0's upsd line for line (tests/server_diff_test.ts compares them live). Where we
  * differ, it is on purpose:
@@ -23,7 +24,9 @@
  *   equal, an INSTCMD parameter with spaces reaches the driver quoted (NUT: ignored, either bound equal,
  *   unquoted);
  * - the configuration is read before dropping privileges; STARTTLS takes a PEM CERTFILE (OpenSSL's form)
- *   whatever NUT's TLS library; IPv4 clients of a dual-stack listener show as plain IPv4.
+ *   whatever NUT's TLS library; IPv4 clients of a dual-stack listener show as plain IPv4;
+ * - IPv6 listeners take IPv6 only (IPV6_V6ONLY, as NUT >= 2.8.1 sets it; 2.8.0 leaves the system's
+ *   default), so `LISTEN ::` no longer takes IPv4 clients: `LISTEN *` or an IPv4 LISTEN does.
  * @module
  */
 export * from "./acl.ts";
