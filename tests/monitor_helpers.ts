@@ -20,8 +20,8 @@ import { NUT_SBIN, Proc, ROOT, spawnNut, waitFor } from "./helpers.ts";
 /** The fixtures of the monitor tests. */
 export const FIXTURES: string = join(ROOT, "tests", "fixtures", "monitor");
 
-/** Where NUT 2.8.0's upsmon (Debian build) writes its PID file. */
-export const NUT_PIDFILE = "/run/nut/upsmon.pid";
+/** Where NUT 2.8.0's upsmon (Debian build) writes its PID files (named after the program). */
+export const NUT_PIDPATH = "/run/nut";
 
 /** upsd.users of the monitor tests. */
 export const MONITOR_USERS = `
@@ -52,7 +52,10 @@ export interface RunningMonitor extends AsyncDisposable {
   env: Record<string, string>;
   /** The process. */
   proc: Proc;
-  /** Notifications so far: "TYPE UPSNAME" (NOTIFYCMD's record). */
+  /**
+   * Notifications so far, "TYPE UPSNAME" (NOTIFYCMD's record), sorted: NOTIFYCMD runs in the background,
+   * so the order of the records is not the order of the events (the log lines are).
+   */
   events(): Promise<string[]>;
   /** Full notification records: "TYPE|UPSNAME|message|user". */
   records(): Promise<string[]>;
@@ -245,7 +248,9 @@ export class MonitorBed implements AsyncDisposable {
     const args = options.args ?? ["-D"];
     let proc: Proc;
     // NUT 2.8.0 keeps its PID file in the build's PIDPATH, whatever the environment says.
-    const pidFile = (options.impl ?? "ours") === "ours" ? join(dir, "upsmon.pid") : NUT_PIDFILE;
+    const pidFile = (options.impl ?? "ours") === "ours"
+      ? join(dir, "upsmon.pid")
+      : join(NUT_PIDPATH, `refupsmon-${name}.pid`);
     if ((options.impl ?? "ours") === "ours") proc = spawnNut("upsmon", args, { env });
     else {
       const bin = join(this.setup.binPath, `refupsmon-${name}`);
@@ -262,7 +267,7 @@ export class MonitorBed implements AsyncDisposable {
       }
     };
     const records = () => read(notifyLog);
-    const events = async () => (await records()).map((r) => r.split("|").slice(0, 2).join(" ").trim());
+    const events = async () => (await records()).map((r) => r.split("|").slice(0, 2).join(" ").trim()).sort();
     const monitor: RunningMonitor = {
       name,
       confPath: dir,
@@ -333,7 +338,7 @@ async function stopMonitor(proc: Proc, pidFile: string): Promise<void> {
   }
   await stopping;
   // NUT's upsmon leaves its PID file behind (outside the test's directory): remove it once stale.
-  if (pidFile === NUT_PIDFILE && child !== undefined && !alive(child)) {
+  if (pidFile.startsWith(`${NUT_PIDPATH}/`) && child !== undefined && !alive(child)) {
     await Deno.remove(pidFile).catch(() => {});
   }
 }
@@ -359,6 +364,33 @@ export async function startBed(
     throw e;
   }
   return bed;
+}
+
+/**
+ * Waits for a monitor's process to end (killed after the limit).
+ * @param m the monitor
+ * @param timeoutMs limit
+ * @returns its exit code
+ */
+export async function waitExit(m: RunningMonitor, timeoutMs = 20_000): Promise<number> {
+  const timer = setTimeout(() => m.proc.kill("SIGKILL"), timeoutMs);
+  try {
+    return (await m.proc.status).code;
+  } finally {
+    clearTimeout(timer);
+  }
+}
+
+/**
+ * Waits for a monitor that shuts the host down: its exit, then its SHUTDOWN notification (NOTIFYCMD runs
+ * in the background and may finish after the monitor exited, as in NUT).
+ * @param m the monitor
+ * @returns its exit code
+ */
+export async function waitShutdown(m: RunningMonitor): Promise<number> {
+  const code = await waitExit(m);
+  if (code === 0) await m.waitEvent("SHUTDOWN", 10_000);
+  return code;
 }
 
 /**
