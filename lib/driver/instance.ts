@@ -19,6 +19,7 @@ import type { InstanceConfig } from "./instance_config.ts";
 import { OpQueue, withTimeout } from "./op_queue.ts";
 import { type SockClient, SockServer } from "./sock_server.ts";
 import { takeOver } from "./takeover.ts";
+import { requestKillpower, runShutdownCommands } from "./killpower.ts";
 import type { DeviceWriter, Driver, DriverContext, DriverProgram } from "./types.ts";
 
 /** Deadlines of driver operations, in ms. */
@@ -138,6 +139,8 @@ class DriverInstance implements RunningDriver {
   #running = false;
   #failures = 0;
   #stopping: Promise<void> | undefined;
+  /** `driver.killpower` is allowed (ups.conf allow_killpower, or SET driver.flag.allow_killpower 1). */
+  #allowKillpower: boolean;
 
   constructor(opts: DriverInstanceOptions, serve: boolean) {
     this.#opts = opts;
@@ -152,6 +155,7 @@ class DriverInstance implements RunningDriver {
     this.#log = opts.log ?? new Logger();
     this.#queue = new OpQueue(64, this.#abort.signal);
     this.stopped = new Promise((r) => this.#resolveStopped = r);
+    this.#allowKillpower = opts.config.allowKillpower;
   }
 
   #context(): DriverContext {
@@ -292,12 +296,16 @@ class DriverInstance implements RunningDriver {
     }
   }
 
-  /** Runs the driver's shutdown (killpower). */
+  /** Powers the UPS off (killpower): the `sdcommands` in order, by default the driver's shutdown. */
   async killPower(): Promise<void> {
     const driver = this.#driver;
     if (!driver) throw new Error("driver not started");
     this.#log.notice("Initiating UPS shutdown");
-    await this.#queue.run("shutdown", this.#timeouts.shutdownMs, (s) => driver.shutdown(s));
+    await this.#queue.run(
+      "shutdown",
+      this.#timeouts.shutdownMs,
+      (s) => runShutdownCommands(driver, this.#config.sdCommands, s, this.#log),
+    );
   }
 
   #schedule(): void {
@@ -428,8 +436,16 @@ class DriverInstance implements RunningDriver {
         const pending = this.reload(cfg);
         return pending.length ? HANDLER_STATUS.INVALID : HANDLER_STATUS.HANDLED;
       }
-      if (name === "driver.killpower" && this.#config.allowKillpower && driver) {
+      if (name === "driver.killpower" && this.#allowKillpower && driver) {
         this.#log.warn(`${this.driverName}-${this.upsName}: killpower requested on the socket`);
+        await this.#queue.run(
+          "shutdown",
+          t.shutdownMs,
+          (s) => runShutdownCommands(driver, this.#config.sdCommands, s, this.#log),
+        );
+        return HANDLER_STATUS.HANDLED;
+      }
+      if (name === "shutdown.default" && driver) {
         await this.#queue.run("shutdown", t.shutdownMs, (s) => driver.shutdown(s));
         return HANDLER_STATUS.HANDLED;
       }
@@ -447,6 +463,14 @@ class DriverInstance implements RunningDriver {
   /** Runs a SET; never rejects. */
   async #setVar(name: string, value: string): Promise<HandlerStatus> {
     const driver = this.#driver;
+    if (name === "driver.flag.allow_killpower") {
+      // The framework's own switch (NUT 2.8.1+): `-k` sets it before asking for driver.killpower.
+      if (!/^[01]$/.test(value.trim())) return HANDLER_STATUS.INVALID;
+      this.#allowKillpower = value.trim() === "1";
+      this.state.setInfo("driver.flag.allow_killpower", value.trim());
+      if (this.#allowKillpower) this.state.addCmd("driver.killpower");
+      return HANDLER_STATUS.HANDLED;
+    }
     try {
       if (!driver?.setVar) {
         this.#log.notice(`setvar: unknown variable [${name}]`);
@@ -565,11 +589,25 @@ export async function runDriverDump(options: DriverInstanceOptions, updates: num
 }
 
 /**
- * Opens the port and tells the device to cut the load (`-k`); no socket, no PID file.
+ * Tells the device to cut the load (`-k`, `upsdrvctl shutdown`): through the instance already running for
+ * that UPS when one answers on its socket (it owns the device), else by opening the port here (no socket,
+ * no PID file).
  * @param options program, configuration, paths, logger
  * @throws {Error} when the driver cannot shut the device down
  */
 export async function killPower(options: DriverInstanceOptions): Promise<void> {
+  const log = options.log ?? new Logger();
+  const socket = socketPath(options.statePath, options.program.name, options.config.upsName);
+  log.info("Checking if an already running driver instance can handle the shutdown command for us");
+  const asked = await requestKillpower(
+    socket,
+    (options.timeouts?.shutdownMs ?? DEFAULT_TIMEOUTS.shutdownMs) + 1000,
+  );
+  if (asked === "handled") {
+    log.info("Request to killpower via running driver instance succeeded");
+    return;
+  }
+  if (asked === "failed") throw new Error(`UPS [${options.config.upsName}]: shutdown request(s) failed`);
   const inst = new DriverInstance(options, false);
   await inst.startDetached("port");
   try {

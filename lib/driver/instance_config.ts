@@ -51,6 +51,11 @@ export interface InstanceConfig {
   ignorelb: boolean;
   /** ups.conf `allow_killpower` (NUT 2.8.1+): expose `driver.killpower`. */
   allowKillpower: boolean;
+  /**
+   * ups.conf `sdcommands` (NUT 2.8.3+): instant commands tried in order to power the UPS off (`-k`,
+   * `driver.killpower`); `shutdown.default` is the driver's own shutdown. Default: `shutdown.default`.
+   */
+  sdCommands?: string[];
   /** Driver-specific options. */
   params: DriverParams;
   /** State written before the driver starts (driver.parameter.*, driver.flag.*, default.*, override.*). */
@@ -76,7 +81,6 @@ const IGNORED_KEYS = new Set([
   "maxretry",
   "retrydelay",
   "maxstartdelay",
-  "sdcommands",
   "nowait",
   "reconnect_max_tries",
   "reconnect_report_freq",
@@ -283,6 +287,10 @@ export function buildInstanceConfig(src: ConfigSources): InstanceConfig {
           break;
         case "pollinterval":
           cfg.pollInterval = positiveInt(value, fromCli(item) ? "" : `UPS [${src.upsName}]: `);
+          continue;
+        case "sdcommands":
+          cfg.sdCommands = value.split(",").map((c) => c.trim()).filter((c) => c.length > 0);
+          set("driver.parameter.sdcommands", value);
           continue;
       }
     }

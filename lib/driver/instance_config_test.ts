@@ -133,3 +133,24 @@ Deno.test({
     assertEquals(splitExtraArg("empty="), { key: "empty", value: "", origin: "-x" });
   },
 });
+
+Deno.test({
+  name: "buildInstanceConfig() reads sdcommands (NUT 2.8.3+) and publishes it",
+  permissions: "none",
+  fn() {
+    const c = buildInstanceConfig({
+      program,
+      upsName: "u",
+      extra: [
+        { key: "port", value: "a.dev", origin: "-x" },
+        { key: "sdcommands", value: "shutdown.return, shutdown.stayoff", origin: "-x" },
+      ],
+    });
+    assertEquals(c.sdCommands, ["shutdown.return", "shutdown.stayoff"]);
+    assertEquals(c.initial.at(-1), {
+      kind: "set",
+      name: "driver.parameter.sdcommands",
+      value: "shutdown.return, shutdown.stayoff",
+    });
+  },
+});
