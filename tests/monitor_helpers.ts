@@ -102,13 +102,15 @@ export class MonitorBed implements AsyncDisposable {
    * Creates the bed: ups.conf with UPSes `ups1` (and `ups2` when asked) on line power.
    * @param driverImpl whose dummy-ups
    * @param upsCount 1 or 2
+   * @param sectionExtra lines added to each ups.conf section
    */
-  static async create(driverImpl: Impl = "ours", upsCount = 1): Promise<MonitorBed> {
+  static async create(driverImpl: Impl = "ours", upsCount = 1, sectionExtra = ""): Promise<MonitorBed> {
     const driver = driverImpl === "ours" ? "dummy-ups" : "refdummy";
     let conf = "";
     for (let i = 1; i <= upsCount; i++) {
       conf +=
-        `[ups${i}]\n  driver = ${driver}\n  port = ups${i}.dev\n  mode = dummy-once\n  pollinterval = 1\n`;
+        `[ups${i}]\n  driver = ${driver}\n  port = ups${i}.dev\n  mode = dummy-once\n  pollinterval = 1\n` +
+        sectionExtra;
     }
     const setup = await nutSetup(conf, MONITOR_USERS);
     const bed = new MonitorBed(setup, driverImpl);
@@ -348,14 +350,16 @@ async function stopMonitor(proc: Proc, pidFile: string): Promise<void> {
  * @param server whose upsd
  * @param driver whose dummy-ups
  * @param upsCount UPSes
+ * @param sectionExtra lines added to each ups.conf section
  * @returns the bed
  */
 export async function startBed(
   server: Impl = "ours",
   driver: Impl = server,
   upsCount = 1,
+  sectionExtra = "",
 ): Promise<MonitorBed> {
-  const bed = await MonitorBed.create(driver, upsCount);
+  const bed = await MonitorBed.create(driver, upsCount, sectionExtra);
   try {
     for (let i = 1; i <= upsCount; i++) await bed.startDriver(`ups${i}`);
     await bed.startServer(server);

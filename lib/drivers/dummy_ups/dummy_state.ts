@@ -44,6 +44,8 @@ export class DummyStatus {
   #alarmActive = false;
   /** The last status words (dummy-ups starts with `OL`, its essential value). */
   #words: string[] = ["OL"];
+  /** The simulated load switch has cut the load (shown as `OFF`). */
+  #loadOff = false;
 
   /** @param ignoreLb the section's `ignorelb` flag */
   constructor(ignoreLb: boolean) {
@@ -76,8 +78,31 @@ export class DummyStatus {
         buf += " LB";
       }
     }
+    if (this.#loadOff && !this.#words.some((w) => w.toUpperCase() === "OFF")) {
+      buf = buf ? `${buf} OFF` : "OFF";
+    }
     if (this.#alarmActive) buf = `ALARM ${buf}`;
     state.setInfo("ups.status", buf.slice(0, MAX_STATUS_LENGTH));
+  }
+
+  /**
+   * Whether the simulated UPS has line power: its status words say OL and not OB.
+   * @returns true on line power
+   */
+  linePower(): boolean {
+    const words = this.#words.flatMap((w) => w.toUpperCase().split(/\s+/));
+    return words.includes("OL") && !words.includes("OB");
+  }
+
+  /**
+   * Shows (or stops showing) `OFF` for a load cut by the simulated load switch.
+   * @param state the device state
+   * @param off whether the load is off
+   */
+  setLoadOff(state: DeviceWriter, off: boolean): void {
+    if (off === this.#loadOff) return;
+    this.#loadOff = off;
+    this.#commit(state);
   }
 
   /**

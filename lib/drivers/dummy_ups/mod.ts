@@ -9,9 +9,10 @@ import { isAbsolute, join } from "node:path";
 import { HANDLER_STATUS, type HandlerStatus } from "../../sock/messages.ts";
 import type { Driver, DriverContext, DriverParams, DriverProgram } from "../../driver/types.ts";
 import { ESSENTIAL_VARS, knownVar } from "./known_vars.ts";
-import { dummySetVar, DummyStatus } from "./dummy_state.ts";
+import { dummySetVar, DummyStatus, writeDummyVar } from "./dummy_state.ts";
 import { DevPlayer } from "./player.ts";
 import { Repeater } from "./repeater.ts";
+import { LOAD_SWITCH_COMMANDS, LoadSwitch } from "./load_switch.ts";
 
 /** The modes, as `driver.parameter.mode` shows them. */
 export type DummyMode = "dummy-once" | "dummy-loop" | "dummy" | "repeater";
@@ -48,10 +49,63 @@ class DummyUps implements Driver {
   #status: DummyStatus;
   #player: DevPlayer | undefined;
   #repeater: Repeater | undefined;
+  #switch: LoadSwitch | undefined;
 
   constructor(ctx: DriverContext) {
     this.#ctx = ctx;
     this.#status = new DummyStatus(ctx.state.getValue("driver.flag.ignorelb") !== undefined);
+  }
+
+  /**
+   * The delays of the simulated switch: the `offdelay` / `ondelay` options, else `ups.delay.shutdown` /
+   * `ups.delay.start` (20 / 30 when unset).
+   */
+  #delays(): { shutdown: number; start: number } {
+    const read = (name: string, dflt: number) => {
+      const m = /^\s*(\d+)/.exec(this.#ctx.state.getValue(name) ?? "");
+      return m ? Number(m[1]) : dflt;
+    };
+    return { shutdown: read("ups.delay.shutdown", 20), start: read("ups.delay.start", 30) };
+  }
+
+  /** Sets up the simulated load switch (`simulate_shutdown`): its commands, delays and timers. */
+  #initSwitch(): void {
+    const { state, params } = this.#ctx;
+    this.#switch = new LoadSwitch();
+    for (const cmd of LOAD_SWITCH_COMMANDS) state.addCmd(cmd);
+    const delay = (name: string, option: string, dflt: string) => {
+      const v = params.get(option);
+      if (v !== undefined || state.getValue(name) === undefined) writeDummyVar(state, name, v ?? dflt);
+    };
+    delay("ups.delay.shutdown", "offdelay", "20");
+    delay("ups.delay.start", "ondelay", "30");
+    this.#applySwitch();
+  }
+
+  /** Moves the simulated switch to now: status OFF, timers, and a wake-up at its next change. */
+  #applySwitch(): void {
+    const sw = this.#switch;
+    if (!sw) return;
+    const { state, params } = this.#ctx;
+    // The options win over a definition file read again (as an override would).
+    for (const [name, option] of [["ups.delay.shutdown", "offdelay"], ["ups.delay.start", "ondelay"]]) {
+      const v = params.get(option);
+      if (v !== undefined && state.getValue(name) !== v) writeDummyVar(state, name, v);
+    }
+    const view = sw.tick(Date.now(), this.#status.linePower());
+    this.#status.setLoadOff(state, !view.loadOn);
+    for (
+      const [name, value] of [["ups.timer.shutdown", view.timerShutdown], [
+        "ups.timer.start",
+        view.timerStart,
+      ]]
+    ) {
+      if (state.getValue(name as string) !== String(value)) {
+        writeDummyVar(state, name as string, String(value));
+      }
+    }
+    const next = sw.nextChange();
+    if (next !== undefined) this.#ctx.wakeAt(next);
   }
 
   #path(port: string): string {
@@ -110,11 +164,13 @@ class DummyUps implements Driver {
       }
     }
     state.addCmd("load.off");
+    if (this.#player && this.#ctx.params.has("simulate_shutdown")) this.#initSwitch();
   }
 
   async updateInfo(): Promise<void> {
     if (this.#player) await this.#player.step();
     else if (this.#repeater) await this.#repeater.poll();
+    this.#applySwitch();
   }
 
   reconnect(): void {
@@ -122,11 +178,21 @@ class DummyUps implements Driver {
   }
 
   shutdown(): void {
-    throw new Error("shutdown not supported");
+    // With the simulated switch, killpower does what drivers do on line or battery: shutdown.return.
+    if (!this.#switch) throw new Error("shutdown not supported");
+    this.#ctx.log.notice("Initiating UPS shutdown: shutdown.return");
+    this.#switch.command("shutdown.return", undefined, Date.now(), this.#delays());
+    this.#applySwitch();
   }
 
   instCmd(name: string, param: string | undefined): HandlerStatus | Promise<HandlerStatus> {
     if (this.#repeater?.forwarding) return this.#repeater.instCmd(name, param);
+    if (this.#switch && (LOAD_SWITCH_COMMANDS as readonly string[]).includes(name)) {
+      if (!this.#switch.command(name, param, Date.now(), this.#delays())) return HANDLER_STATUS.INVALID;
+      this.#ctx.log.info(`instcmd: ${name}${param === undefined ? "" : ` ${param}`}: simulated`);
+      this.#applySwitch();
+      return HANDLER_STATUS.HANDLED;
+    }
     this.#ctx.log.notice(`instcmd: unknown command [${name}] [${param ?? "(null)"}]`);
     return HANDLER_STATUS.UNKNOWN;
   }
@@ -168,6 +234,18 @@ export const dummyUps: DriverProgram = {
     },
     { kind: "VALUE", name: "username", description: "Repeater: upsd user to forward SET and INSTCMD" },
     { kind: "VALUE", name: "password", description: "Repeater: password of that user", sensitive: true },
+    {
+      kind: "FLAG",
+      name: "simulate_shutdown",
+      description:
+        "Simulate the load switch: shutdown.return/stayoff/stop/reboot, load.off/on[.delay], ups.timer.* (nut extension)",
+    },
+    {
+      kind: "VALUE",
+      name: "offdelay",
+      description: "With simulate_shutdown: ups.delay.shutdown (default 20)",
+    },
+    { kind: "VALUE", name: "ondelay", description: "With simulate_shutdown: ups.delay.start (default 30)" },
   ],
   create: (ctx) => new DummyUps(ctx),
 };
