@@ -6,7 +6,7 @@ LIBDIR    := $(DESTDIR)$(PREFIX)/lib/nut-ts
 BINDIR    := $(DESTDIR)$(PREFIX)/bin
 SBINDIR   := $(DESTDIR)$(PREFIX)/sbin
 # NUT program names installed as symlinks to the launcher.
-NUT_NAMES := upsd upsdrvctl dummy-ups upsc upscmd upsrw upssched upslog
+NUT_NAMES := upsd upsdrvctl dummy-ups upsc upscmd upsrw upssched upslog upsmon
 
 .PHONY: all toolchain demo test test-unit test-peers check fmt lint bench compile install uninstall clean
 
