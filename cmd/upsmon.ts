@@ -495,7 +495,9 @@ async function runMonitor(ctx: Ctx, conf: UpsmonConf, mode: "single" | "child"):
     const isRoot = process.getuid?.() === 0;
     const user = opts.value("u") ?? conf.runAsUser ??
       (isRoot && libc.getpwnam(DEFAULT_USER) ? DEFAULT_USER : undefined);
-    if (user !== undefined) {
+    if (!isRoot) {
+      log.debug(1, "Not root: the monitor keeps running as the current user");
+    } else if (user !== undefined) {
       try {
         dropPrivileges({ user }, libc);
       } catch (e) {

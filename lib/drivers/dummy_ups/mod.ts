@@ -2,7 +2,8 @@
  * dummy-ups: a simulated device played from a definition file (`.dev` / `.seq`, modes dummy-once,
  * dummy-loop, dummy), or a repeater of another NUT server's device (`port = ups@host[:port]`).
  * Behaviour follows NUT 2.8.0's driver (docs/man/dummy-ups.txt); see README of the differences in the
- * module docs of each part.
+ * module docs of each part. With the `simulate_shutdown` flag (an extension), a simulated load switch
+ * answers the shutdown and load commands (load_switch.ts) and killpower; without it, nothing changes.
  * @module
  */
 import { isAbsolute, join } from "node:path";
