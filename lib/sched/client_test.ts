@@ -234,6 +234,8 @@ Deno.test("upssched() in-process: timers start in one shared daemon, EXECUTE run
     assertEquals(ran, ["now page", "now page"]);
     assertEquals((await call({ UPSNAME: "u1", NOTIFYTYPE: "ONLINE" })).code, 0);
     assertEquals(ran, ["now page", "now page", "daemon backon"]);
+    const help = await call({}, ["--help"]);
+    assertEquals([help.code, help.out.stdout.startsWith("upssched: upsmon's scheduling helper")], [0, true]);
     const missing = await call({});
     assertEquals(missing.code, 1);
     assertEquals(

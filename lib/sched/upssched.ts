@@ -62,6 +62,10 @@ export function upsschedUsage(prog: string): string {
  */
 export async function upssched(prog: string, args: readonly string[], ctx: SchedContext): Promise<number> {
   const { out } = ctx;
+  if (args[0] === "--help") {
+    out.out(upsschedUsage(prog));
+    return 0;
+  }
   const parsed = posixGetopt(prog, args, "DVhl");
   if (parsed.error) {
     out.err(`${parsed.error}\nError: unknown option. Try -h for help.\n`);

@@ -87,6 +87,7 @@ export function parseUpslogArgs(prog: string, args: readonly string[]): UpslogAr
   let connectTimeout: string | undefined;
   let prefix = false;
   const fatal = (message: string): UpslogArgs => ({ kind: "fatal", message, warnings });
+  if (args[0] === "--help") return { kind: "help", warnings };
 
   let i = 0;
   for (; i < args.length; i++) {

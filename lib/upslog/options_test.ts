@@ -105,6 +105,7 @@ Deno.test({
     assertEquals(r.warnings, ["upslog: invalid option -- 'x'", "upslog: option requires an argument -- 'i'"]);
     assertEquals(r.kind, "run");
     assertEquals(parseUpslogArgs("upslog", ["-s", "u", "-h"]).kind, "help");
+    assertEquals(parseUpslogArgs("upslog", ["--help"]), { kind: "help", warnings: [] });
   },
 });
 
