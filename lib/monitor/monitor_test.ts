@@ -250,3 +250,21 @@ Deno.test({
     await monitor.stop();
   },
 });
+
+Deno.test({
+  name: "Monitor: a server that does not answer never delays the news of another UPS",
+  permissions: "none",
+  async fn() {
+    const { monitor, clock, rec, sessions } = setup(
+      "MONITOR a@h 1 u p secondary\nMONITOR b@h 1 u p secondary\nMINSUPPLIES 2\nFINALDELAY 0\n",
+    );
+    let release!: (o: Observation) => void;
+    sessions.get("a@h")!.poll = () => new Promise((r) => release = r);
+    sessions.get("b@h")!.status = "FSD OB LB";
+    monitor.start();
+    await clock.advance(0);
+    assertEquals(rec.events, ["FSD", "ONBATT", "LOWBATT", "SHUTDOWN", "SHUTDOWNCMD"]);
+    release({ kind: "status", system: "a@h", status: "OL" });
+    assertEquals(await monitor.exited, 0);
+  },
+});

@@ -49,8 +49,9 @@ export interface StatusSource {
 }
 
 /**
- * Polling, as NUT's upsmon does: a round right away, then one every `pollSeconds()`. All UPSes of a
- * round are read at once (each bounded by the session's timeout) and delivered together.
+ * Polling, as NUT's upsmon does: a round right away, then one every `pollSeconds()`. The UPSes of a round
+ * are read at once (each bounded by the session's timeout), and each answer is delivered as soon as it
+ * comes: a server that does not answer never delays the news of another UPS.
  */
 export class PollingSource implements StatusSource {
   readonly name = "poll";
@@ -81,9 +82,10 @@ export class PollingSource implements StatusSource {
     this.#timer?.cancel();
     this.#timer = undefined;
     const sessions = [...ctx.sessions];
-    const observations = await Promise.all(sessions.map((s) => s.poll()));
-    if (this.#stopped) return;
-    ctx.deliver(observations);
+    await Promise.all(sessions.map(async (s) => {
+      const observation = await s.poll();
+      if (!this.#stopped) ctx.deliver([observation]);
+    }));
   }
 
   #schedule(): void {
