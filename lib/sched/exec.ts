@@ -1,6 +1,6 @@
 /**
  * Running CMDSCRIPT: the program and its fixed arguments from upssched.conf, with the timer name (or
- * EXECUTE's argument) as the last argument, run without a shell as NUT 2.8.6 does. A CMDSCRIPT written as
+ * EXECUTE's argument) as the last argument, run without a shell as NUT's sources after 2.8.5 do. A CMDSCRIPT written as
  * one word holding spaces that is not a file (NUT 2.8.0 style, `CMDSCRIPT "/bin/foo -v"`) runs through
  * /bin/sh like NUT 2.8.0's system() call did.
  * @module
