@@ -5,10 +5,10 @@
  * | request                                                        | sent by                          |
  * | -------------------------------------------------------------- | -------------------------------- |
  * | `START "<name>" "<seconds>"`                                   | NUT 2.8.0                        |
- * | `START "<name>" "<seconds>" "<type>" "<ups>" "<msg>"`          | NUT 2.8.1 and later, and us      |
- * | `START-SHARED ...`, `CANCEL-MATCHED ...` (same words)          | NUT 2.8.3 and later, and us      |
+ * | `START "<name>" "<seconds>" "<type>" "<ups>" "<msg>"`          | NUT 2.8.5 and later, and us      |
+ * | `START-SHARED ...`, `CANCEL-MATCHED ...` (same words)          | NUT 2.8.5 and later, and us      |
  * | `CANCEL "<name>" ["<cmd>"]` (+ `"<type>" "<ups>" "<msg>"`)     | both                             |
- * | `LIST-TIMERS`  → `BEGIN LIST TIMERS`, rows, `END LIST TIMERS`  | `upssched -l` (NUT 2.8.3+)       |
+ * | `LIST-TIMERS`  → `BEGIN LIST TIMERS`, rows, `END LIST TIMERS`  | `upssched -l` (NUT 2.8.5+)       |
  *
  * The daemon accepts both forms, so NUT 2.8.0's upssched and the newer ones can talk to ours; our calls
  * send the long form, which NUT 2.8.0's daemon reads too (it ignores the words it does not know).
@@ -99,7 +99,7 @@ export function parseSchedRequest(words: readonly string[]): SchedRequest | unde
 }
 
 /**
- * Writes a request line (without the newline), in the long form NUT 2.8.1 and later send.
+ * Writes a request line (without the newline), in the long form NUT 2.8.5 and later send.
  * @param request the request
  * @returns the line
  * @example

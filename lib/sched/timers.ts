@@ -127,7 +127,7 @@ export class TimerQueue {
 }
 
 /**
- * The environment CMDSCRIPT gets for a fired timer (NUT 2.8.3 and later): the collected UPS names and
+ * The environment CMDSCRIPT gets for a fired timer (NUT 2.8.5 and later): the collected UPS names and
  * notify types joined by commas, the messages by ".\t"; a variable is unset when nothing was collected.
  * @param timer the timer
  * @returns the variables (value undefined = unset)

@@ -1,7 +1,7 @@
 /**
  * upssched, the program upsmon calls as NOTIFYCMD: NOTIFYTYPE and UPSNAME from the environment, the
  * message as argument; upssched.conf's matching AT lines start or cancel timers in the shared timer
- * daemon, or run CMDSCRIPT at once. `-l` lists the running timers (NUT 2.8.3+).
+ * daemon, or run CMDSCRIPT at once. `-l` lists the running timers (NUT 2.8.5+).
  * @module
  */
 import { join } from "node:path";

@@ -2,7 +2,7 @@
  * upslog's format strings (pure): compiled once into items, then rendered for each log line, with the
  * exact quirks of NUT's upslog so that the same format gives the same text:
  *
- * - `%%` is a `%`, `%t` a TAB (NUT 2.8.1+);
+ * - `%%` is a `%`, `%t` a TAB (NUT 2.8.3+);
  * - `%NAME[ arg]%` names a token by a case-insensitive prefix match in the order HOST, UPSHOST, PID,
  *   TIME, VAR, ETIME (so `%hostname%` is HOST and `%UPSHOST%` is UPSHOST);
  * - an unknown name, or a `%` without a closing one, prints `INVALID` (the unclosed case then goes on

@@ -59,7 +59,7 @@ Deno.test({
 });
 
 Deno.test({
-  name: "formatLogLine(): %t is a TAB (NUT 2.8.1+); %TIME% uses @ for % ",
+  name: "formatLogLine(): %t is a TAB (NUT 2.8.3+); %TIME% uses @ for % ",
   permissions: "none",
   fn() {
     assertEquals(render("a%tb"), "a\tb");

@@ -117,7 +117,7 @@ export async function upslog(prog: string, args: string[], ctx: UpslogContext): 
   return await serve(settings, resolved, ctx, log, options);
 }
 
-/** Splits each system, replacing `*@host` by every UPS that server serves (NUT 2.8.1+). */
+/** Splits each system, replacing `*@host` by every UPS that server serves (NUT 2.8.3+). */
 async function resolveSpecs(
   specs: LogSpec[],
   ctx: UpslogContext,
