@@ -216,7 +216,11 @@ export class MonitorBed implements AsyncDisposable {
     const notify = join(dir, "notify.sh");
     await Deno.writeTextFile(
       notify,
-      `#!/bin/sh\necho "$NOTIFYTYPE|$UPSNAME|$1|$(id -un)" >> "${notifyLog}"\n`,
+      `#!/bin/sh\necho "$NOTIFYTYPE|$UPSNAME|$1|$(id -un)" >> "${notifyLog}"\n` +
+        // The monitor's internal variables must not reach its programs.
+        `env | grep -E '^NUT_(ARGV0|UPSMON_CHILD|UPSMON_BACKGROUND|DETACHED_CHILD)=' >> "${
+          join(dir, "leaks.log")
+        }"\n`,
     );
     const shutdown = join(dir, "shutdown.sh");
     await Deno.writeTextFile(shutdown, `#!/bin/sh\necho "SHUTDOWN $(id -un)" >> "${shutdownLog}"\n`);

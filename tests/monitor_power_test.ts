@@ -44,6 +44,11 @@ Deno.test({
     assertEquals(await m.shutdowns(), [AS_ROOT ? "SHUTDOWN root" : `SHUTDOWN ${Deno.env.get("USER") ?? ""}`]);
     if (AS_ROOT) assert((await m.records()).every((r) => r.endsWith("|nut")), (await m.records()).join("\n"));
     assertEquals(await Deno.readTextFile(join(m.confPath, "killpower")), SDMAGIC);
+    assertEquals(
+      await Deno.readTextFile(join(m.confPath, "leaks.log")),
+      "",
+      "no internal variable reached NOTIFYCMD",
+    );
     assertStringIncludes(await upsStatus(bed.port), "FSD");
     const k1 = await runNut("upsmon", ["-K"], { env: m.env });
     assertEquals(k1.code, 0, k1.stderr);

@@ -11,6 +11,21 @@
 import type { Logger } from "../log.ts";
 import type { NotifyAction } from "./types.ts";
 
+/** Variables of this program's own machinery, never passed on to NOTIFYCMD, wall or SHUTDOWNCMD. */
+const INTERNAL_ENV = ["NUT_ARGV0", "NUT_DETACHED_CHILD", "NUT_UPSMON_CHILD", "NUT_UPSMON_BACKGROUND"];
+
+/**
+ * The environment of a program the monitor runs: ours, without the internal variables (a NOTIFYCMD that
+ * calls `upssched` or `upsmon -c fsd` through this same binary must not be taken for another program).
+ * @param extra variables to add (NOTIFYTYPE, UPSNAME)
+ * @returns the whole environment (use with `clearEnv: true`)
+ */
+export function programEnv(extra: Record<string, string> = {}): Record<string, string> {
+  const env = Deno.env.toObject();
+  for (const k of INTERNAL_ENV) delete env[k];
+  return { ...env, ...extra };
+}
+
 /** Delivers notifications. */
 export interface Notifier {
   /** Delivers one notification according to its flags. */
@@ -98,7 +113,8 @@ export class SystemNotifier implements Notifier {
     try {
       child = new Deno.Command(program, {
         args,
-        env,
+        env: programEnv(env),
+        clearEnv: true,
         stdin: stdin === undefined ? "null" : "piped",
         // Never the monitor's own stdout: in the split mode it is the pipe to the privileged parent.
         stdout: "piped",

@@ -9,6 +9,7 @@
  */
 import type { Logger } from "../log.ts";
 import { writePowerDownFlag } from "./power_down_flag.ts";
+import { programEnv } from "./notifier.ts";
 
 /** Carries out the `shutdown` action. */
 export interface ShutdownExecutor {
@@ -67,6 +68,8 @@ export async function runShutdownCmd(settings: ShutdownSettings, who = ""): Prom
   try {
     const status = await new Deno.Command(program, {
       args,
+      env: programEnv(),
+      clearEnv: true,
       stdin: "null",
       stdout: "inherit",
       stderr: "inherit",
