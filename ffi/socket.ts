@@ -63,6 +63,8 @@ const symbols = {
     result: "i32",
     nonblocking: true,
   },
+  /** int sched_yield(void) */
+  sched_yield: { parameters: [], result: "i32" },
   /** int eventfd(unsigned int initval, int flags) */
   eventfd: { parameters: ["u32", "i32"], result: "i32" },
   /** unsigned int if_nametoindex(const char *ifname) */
@@ -529,6 +531,11 @@ export class LinuxSockets {
   async epollWaitAsync(ep: number, into: EpollEvents, timeoutMs = -1): Promise<number> {
     const n = await this.#s().epoll_wait_blocking(ep, into.bytes, into.capacity, timeoutMs);
     return n < 0 ? 0 : n;
+  }
+
+  /** Lets another runnable thread of this CPU run first (a spinning loop must not starve its peer). */
+  yieldCpu(): void {
+    this.#s().sched_yield();
   }
 
   /**

@@ -141,6 +141,8 @@ export class EpollLoop {
         const spinEnd = now + this.#spinMs;
         n = s.epollWait(this.#ep, this.#events, 0);
         while (n === 0 && now < spinEnd) {
+          // A peer (the client) sharing this CPU gets it first: spinning must not delay its answer.
+          s.yieldCpu();
           n = s.epollWait(this.#ep, this.#events, 0);
           now = performance.now();
         }
