@@ -14,6 +14,7 @@ import {
   type RunningServer,
   startNutUpsd,
   startOurUpsd,
+  waitServing,
 } from "./server_harness.ts";
 import { NUT_SBIN, Proc, ROOT, spawnNut, waitFor } from "./helpers.ts";
 
@@ -367,6 +368,7 @@ export async function startBed(
   try {
     for (let i = 1; i <= upsCount; i++) await bed.startDriver(`ups${i}`);
     await bed.startServer(server);
+    for (let i = 1; i <= upsCount; i++) await waitServing(bed.port, `ups${i}`);
   } catch (e) {
     await bed[Symbol.asyncDispose]();
     throw e;
