@@ -362,7 +362,19 @@ async function hostInProcess(
     ? ctx.debug
     : Math.max(ctx.paths.debugLevel, ctx.conf.global.debugMin ?? 0);
   const log = new Logger({ debugLevel: driverDebug, sink: stderrSink });
-  const { host, results } = await DriverHost.start({
+  // Signals are handled from the start: one that arrives while drivers start stops them once started.
+  const hosted: { host?: DriverHost; stopping?: boolean } = {};
+  const stopAll = () => {
+    hosted.stopping = true;
+    hosted.host?.stopAll().finally(() => Deno.exit(0));
+  };
+  for (const sig of ["SIGTERM", "SIGINT", "SIGQUIT"] as const) Deno.addSignalListener(sig, stopAll);
+  Deno.addSignalListener("SIGHUP", () => {
+    for (const r of hosted.host?.running.values() ?? []) {
+      askDriver(r.socketPath, "INSTCMD driver.reload", () => false, 500).catch(() => {});
+    }
+  });
+  const started = await DriverHost.start({
     conf: ctx.conf,
     drivers,
     load: loadDriver,
@@ -373,15 +385,13 @@ async function hostInProcess(
       if (root) dropPrivileges({ user, chroot: ctx.chroot }, libc);
     },
   });
-  const failed = results.filter((r) => !r.running).length;
-  if (host.running.size === 0) return { started: false, failed };
-  const stopAll = () => host.stopAll().finally(() => Deno.exit(0));
-  for (const sig of ["SIGTERM", "SIGINT", "SIGQUIT"] as const) Deno.addSignalListener(sig, stopAll);
-  Deno.addSignalListener("SIGHUP", () => {
-    for (const r of host.running.values()) {
-      askDriver(r.socketPath, "INSTCMD driver.reload", () => false, 500).catch(() => {});
-    }
-  });
+  const host = hosted.host = started.host;
+  const failed = started.results.filter((r) => !r.running).length;
+  if (hosted.stopping) stopAll();
+  if (host.running.size === 0) {
+    for (const sig of ["SIGTERM", "SIGINT", "SIGQUIT"] as const) Deno.removeSignalListener(sig, stopAll);
+    return { started: false, failed };
+  }
   host.allStopped.then(() => Deno.exit(0));
   if (isDetachedChild()) {
     notifyReady(failed ? 1 : 0);
