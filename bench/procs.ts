@@ -43,3 +43,31 @@ export function pidsWithEnv(entry: string): number[] {
 export function totalRssMb(pids: readonly number[]): number {
   return pids.reduce((sum, p) => sum + rssKb(p), 0) / 1024;
 }
+
+/**
+ * A field of /proc/<pid>/smaps_rollup in kB ("Pss": the process's fair share of the pages it shares with
+ * others; "Anonymous": its private memory), 0 when unreadable.
+ * @param pid the process
+ * @param field the field name before the colon
+ * @returns kB
+ */
+export function smapsKb(pid: number, field: string): number {
+  try {
+    const m = new RegExp(`^${field}:\\s+(\\d+)`, "m").exec(
+      Deno.readTextFileSync(`/proc/${pid}/smaps_rollup`),
+    );
+    return m ? Number(m[1]) : 0;
+  } catch {
+    return 0;
+  }
+}
+
+/**
+ * Total of a /proc/<pid>/smaps_rollup field over processes, in MB.
+ * @param pids the processes
+ * @param field "Pss" or "Anonymous" (smaps_rollup)
+ * @returns MB
+ */
+export function totalSmapsMb(pids: readonly number[], field: string): number {
+  return pids.reduce((sum, p) => sum + smapsKb(p, field), 0) / 1024;
+}

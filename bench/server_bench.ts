@@ -19,7 +19,7 @@ import { NutClient } from "../lib/client/client.ts";
 import { freePort, nutCommand, Proc, run, waitFor } from "../tests/helpers.ts";
 import { EATON_5P_650_DEV } from "../lib/demo/eaton_5p_650.ts";
 import { type LoadMode, type LoadResult, runLoad } from "./load.ts";
-import { pidsWithEnv, rssKb, totalRssMb } from "./procs.ts";
+import { pidsWithEnv, rssKb, totalRssMb, totalSmapsMb } from "./procs.ts";
 
 interface Stack {
   name: "NUT" | "ours";
@@ -217,14 +217,20 @@ async function main(): Promise<number> {
   if (!p.has("skip-scale")) {
     out("");
     out(`## ${sections} UPS sections started by upsdrvctl, served by one upsd`);
-    out("| stack | all UPS answering after (s) | processes | total RSS MB |");
-    out("|---|---|---|---|");
+    out(
+      "| stack | all UPS answering after (s) | processes | total RSS MB | total PSS MB | total anonymous MB |",
+    );
+    out("|---|---|---|---|---|---|");
     for (const name of ["NUT", "ours"] as const) {
       const stack = await startStack(name, sections);
       try {
         await new Promise((r) => setTimeout(r, 1000));
         const pids = pidsWithEnv(`NUT_CONFPATH=${stack.dir}`);
-        out(`| ${name} | ${fmt(stack.startMs / 1000, 2)} | ${pids.length} | ${fmt(totalRssMb(pids), 1)} |`);
+        out(
+          `| ${name} | ${fmt(stack.startMs / 1000, 2)} | ${pids.length} | ${fmt(totalRssMb(pids), 1)} | ${
+            fmt(totalSmapsMb(pids, "Pss"), 1)
+          } | ${fmt(totalSmapsMb(pids, "Anonymous"), 1)} |`,
+        );
       } finally {
         await stack.stop();
       }
