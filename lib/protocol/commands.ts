@@ -1,7 +1,7 @@
 /**
  * The dispatch table of the network protocol, NUT's `netcmds[]`: each command word, whether the client
  * must have sent USERNAME and PASSWORD first, and the parser of its arguments (one file per verb family:
- * misc.ts, ssl.ts, get.ts, list.ts, user.ts, set.ts, instcmd.ts).
+ * misc.ts, ssl.ts, get.ts, list.ts, user.ts, set.ts, instcmd.ts; the extension X-PUSH in push.ts).
  * @module
  */
 import type { Request, Verb } from "./request.ts";
@@ -12,6 +12,7 @@ import { parseList } from "./list.ts";
 import { parseFsd, parseLogin, parseLogout, parsePassword, parsePrimary, parseUsername } from "./user.ts";
 import { parseSet } from "./set.ts";
 import { parseInstcmd } from "./instcmd.ts";
+import { parsePush } from "./push.ts";
 
 /** Parses the arguments of one command (the words after the command word). */
 export type ArgumentParser = (args: readonly string[], verb: Verb) => Request;
@@ -26,7 +27,7 @@ export interface NetCommand {
   readonly parse: ArgumentParser;
 }
 
-/** The commands, in NUT's order (HELP lists a subset of them). */
+/** The commands, in NUT's order (HELP lists a subset of them), then this server's extension (push.ts). */
 export const NET_COMMANDS: readonly NetCommand[] = [
   { verb: "VER", needsLogin: false, parse: parseVer },
   { verb: "NETVER", needsLogin: false, parse: parseNetver },
@@ -44,6 +45,7 @@ export const NET_COMMANDS: readonly NetCommand[] = [
   { verb: "FSD", needsLogin: true, parse: parseFsd },
   { verb: "SET", needsLogin: true, parse: parseSet },
   { verb: "INSTCMD", needsLogin: true, parse: parseInstcmd },
+  { verb: "X-PUSH", needsLogin: false, parse: parsePush },
 ];
 
 /**

@@ -9,8 +9,9 @@
  */
 import { formatWord, quoteWord } from "../words/encode.ts";
 import { findCommand } from "./commands.ts";
+import { formatPushRequest, type PushRequest } from "./push.ts";
 
-/** The command words of protocol 1.3 (NUT's netcmds table). */
+/** The command words of protocol 1.3 (NUT's netcmds table), and this server's extension X-PUSH (push.ts). */
 export type Verb =
   | "VER"
   | "NETVER"
@@ -27,7 +28,8 @@ export type Verb =
   | "MASTER"
   | "FSD"
   | "SET"
-  | "INSTCMD";
+  | "INSTCMD"
+  | "X-PUSH";
 
 /** VER, NETVER/PROTVER, HELP, STARTTLS, LOGOUT: no arguments. */
 export type SimpleRequest =
@@ -94,6 +96,7 @@ export type Request =
   | ListRequest
   | UserRequest
   | ActionRequest
+  | PushRequest
   | InvalidRequest
   | UnknownRequest;
 
@@ -172,5 +175,7 @@ export function formatRequest(request: ValidRequest): string {
       return request.param === undefined
         ? `INSTCMD ${w(request.ups)} ${w(request.name)}`
         : `INSTCMD ${w(request.ups)} ${w(request.name)} ${w(request.param)}`;
+    case "PUSH_STATUS":
+      return formatPushRequest(request.ups);
   }
 }

@@ -1,7 +1,7 @@
 /**
  * What a session needs from the server around it: the UPS table, the users, the tracking table, the
- * other sessions (LIST CLIENT), TLS availability, ids and a clock. The server implements it; tests pass a
- * plain object. No sockets here.
+ * other sessions (LIST CLIENT), TLS availability, ids, a clock and status push subscriptions. The server
+ * implements it; tests pass a plain object. No sockets here.
  * @module
  */
 import type { UpsdUsers } from "../../config/upsd_users.ts";
@@ -15,6 +15,31 @@ export interface ClientInfo {
   readonly loginUps?: string;
   /** Its IP address as NUT prints it. */
   readonly address: string;
+}
+
+/** What receives pushed lines: a session whose connection can write without a request (X-PUSH). */
+export interface PushSubscriber {
+  /**
+   * Writes pushed text on the connection (dropped when the connection is closing).
+   * @param text whole lines, each ending in a newline
+   */
+  pushText(text: string): void;
+}
+
+/** Status push subscriptions (X-PUSH, lib/protocol/push.ts), kept by the server. */
+export interface PushService {
+  /**
+   * Subscribes to a UPS's status (replacing a subscription to the same UPS in another spelling).
+   * @param subscriber the session
+   * @param ups the UPS as the client spelled it
+   * @returns the current line to send at once (with its newline)
+   */
+  subscribe(subscriber: PushSubscriber, ups: string): string;
+  /**
+   * Ends every subscription of a session (connection closed).
+   * @param subscriber the session
+   */
+  unsubscribeAll(subscriber: PushSubscriber): void;
 }
 
 /** The server as a session sees it. */
@@ -35,4 +60,6 @@ export interface ServerContext {
   newTrackingId(): string;
   /** Clock in ms. */
   now(): number;
+  /** Status push (X-PUSH); without it the extension is answered as an unknown command. */
+  readonly push?: PushService;
 }

@@ -100,7 +100,10 @@ export class DriverMirror {
         break;
       case "DUMPDONE":
         this.#dumpDone = true;
-        break;
+        this.#lastHeard = now;
+        // The end of the dump decides staleness (a driver that never said DATAOK is stale from now on).
+        this.#ups.changed();
+        return undefined;
       case "PID":
       case "OK":
         return undefined; // answers to requests the server does not send; not a sign of life in NUT

@@ -2,8 +2,8 @@
  * One client of the epoll frontend: reads what the socket holds into the request reader, answers the
  * complete lines in one write, keeps what the socket does not take (waiting for EPOLLOUT) up to a bound
  * beyond which a client that does not read is dropped, closes cleanly after LOGOUT (the reply is
- * flushed, then the sending side is shut and the peer's end awaited), and runs STARTTLS through a
- * {@linkcode TlsBridge}.
+ * flushed, then the sending side is shut and the peer's end awaited), runs STARTTLS through a
+ * {@linkcode TlsBridge}, and writes the lines its session is pushed (X-PUSH) like replies.
  * @module
  */
 import { EPOLL, type LinuxSockets } from "../../ffi/socket.ts";
@@ -82,6 +82,7 @@ export class EpollConnection implements ClientConnection, EpollHandler {
     this.#fd = fd;
     this.#host = host;
     this.lastHeard = host.now();
+    session.attachOutput((text) => this.#pushed(text));
   }
 
   /** The client's address. */
@@ -185,6 +186,17 @@ export class EpollConnection implements ClientConnection, EpollHandler {
       this.#host.log.notice(`Dropping client ${this.address}: it does not read its replies`);
       this.drop();
     }
+  }
+
+  /** Writes lines pushed to the session (status push) as a reply would be: same bound, same order. */
+  #pushed(text: string): void {
+    if (this.#closed || this.#draining || this.#closeWhenFlushed) return;
+    if (this.#tls) {
+      this.#tls.write(text);
+      return;
+    }
+    const h = this.#host;
+    this.send(encodeLatin1(text, h.writeBuffer, h.encoder));
   }
 
   #flush(): void {

@@ -26,7 +26,10 @@
  * - the configuration is read before dropping privileges; STARTTLS takes a PEM CERTFILE (OpenSSL's form)
  *   whatever NUT's TLS library; IPv4 clients of a dual-stack listener show as plain IPv4;
  * - IPv6 listeners take IPv6 only (IPV6_V6ONLY, as NUT >= 2.8.1 sets it; 2.8.0 leaves the system's
- *   default), so `LISTEN ::` no longer takes IPv4 clients: `LISTEN *` or an IPv4 LISTEN does.
+ *   default), so `LISTEN ::` no longer takes IPv4 clients: `LISTEN *` or an IPv4 LISTEN does;
+ * - one command NUT does not have: `X-PUSH STATUS <ups>`, status push (lib/protocol/push.ts describes the
+ *   wire form; push_hub.ts keeps the subscriptions). NUT's upsd answers it `ERR UNKNOWN-COMMAND`, and
+ *   NUT's clients never send it.
  * @module
  */
 export * from "./acl.ts";
@@ -36,6 +39,7 @@ export * from "./driver_link.ts";
 export * from "./driver_mirror.ts";
 export * from "./epoll_frontend.ts";
 export * from "./frontend.ts";
+export * from "./push_hub.ts";
 export * from "./session.ts";
 export * from "./session_state.ts";
 export * from "./tcp.ts";

@@ -54,7 +54,8 @@ export function netFsd(ctx: ServerContext, s: SessionState, upsName: string): st
 }
 
 /**
- * STARTTLS: accepted when a certificate is configured; the connection upgrades after the reply.
+ * STARTTLS: accepted when a certificate is configured and the session has not subscribed to status push;
+ * the connection upgrades after the reply.
  * @param ctx the server
  * @param s the session
  * @returns the reply
@@ -62,6 +63,8 @@ export function netFsd(ctx: ServerContext, s: SessionState, upsName: string): st
 export function netStarttls(ctx: ServerContext, s: SessionState): string {
   if (s.tls) return "ERR ALREADY-SSL-MODE\n";
   if (!ctx.tlsConfigured()) return "ERR FEATURE-NOT-CONFIGURED\n";
+  // Lines pushed during the handshake would break it: STARTTLS comes before X-PUSH.
+  if (s.pushing) return "ERR INVALID-ARGUMENT\n";
   s.after = "starttls";
   return "OK STARTTLS\n";
 }

@@ -1,13 +1,14 @@
 /**
  * One client session of the network protocol, without sockets: `handle(words)` returns the reply text
  * (every line ending in a newline, a whole list in one string). The connection layer (tcp.ts) reads the
- * `after` mark to close (LOGOUT) or start TLS (STARTTLS) once the reply is written.
+ * `after` mark to close (LOGOUT) or start TLS (STARTTLS) once the reply is written, and gives the session
+ * an output for the lines it is sent without a request (status push, X-PUSH).
  * @module
  */
 import { parseRequest } from "../protocol/request.ts";
 import { findCommand } from "../protocol/commands.ts";
 import type { RequestLine } from "../protocol/reader.ts";
-import type { ServerContext } from "./context.ts";
+import type { PushSubscriber, ServerContext } from "./context.ts";
 import type { AfterReply, SessionState } from "./session_state.ts";
 import { netFsd, netHelp, netNetver, netStarttls, netVer } from "./net_misc.ts";
 import { netGet } from "./net_get.ts";
@@ -15,6 +16,7 @@ import { netList } from "./net_list.ts";
 import { netLogin, netLogout, netPassword, netPrimary, netUsername } from "./net_user.ts";
 import { netSet } from "./net_set.ts";
 import { netInstcmd } from "./net_instcmd.ts";
+import { netPush } from "./net_push.ts";
 
 /**
  * A client session.
@@ -34,11 +36,12 @@ import { netInstcmd } from "./net_instcmd.ts";
  * assertEquals(s.handle(["LIST", "UPS"]), "BEGIN LIST UPS\nEND LIST UPS\n");
  * ```
  */
-export class Session {
+export class Session implements PushSubscriber {
   /** The session's state (read by LIST CLIENT and the connection layer). */
   readonly state: SessionState;
   #ctx: ServerContext;
   #ended = false;
+  #output: ((text: string) => void) | undefined;
 
   /**
    * Starts a session for a client.
@@ -58,6 +61,23 @@ export class Session {
   /** The UPS the session logged into, if any. */
   get loginUps(): string | undefined {
     return this.state.loginUps;
+  }
+
+  /**
+   * Gives the session a way to write without a request (the connection's); without one, X-PUSH is
+   * answered as an unknown command.
+   * @param output writes text on the connection (bounded and dropped there like any reply)
+   */
+  attachOutput(output: (text: string) => void): void {
+    this.#output = output;
+  }
+
+  /**
+   * Writes pushed lines on the connection (nothing once the session ended).
+   * @param text whole lines
+   */
+  pushText(text: string): void {
+    if (!this.#ended) this.#output?.(text);
   }
 
   /**
@@ -142,13 +162,16 @@ export class Session {
         return netSet(ctx, s, req);
       case "INSTCMD":
         return netInstcmd(ctx, s, req);
+      case "PUSH_STATUS":
+        return netPush(ctx, s, this.#output ? this : undefined, req);
     }
   }
 
-  /** Ends the session (connection closed): its LOGIN no longer counts. Idempotent. */
+  /** Ends the session (connection closed): its LOGIN no longer counts, its subscriptions end. Idempotent. */
   end(): void {
     if (this.#ended) return;
     this.#ended = true;
+    if (this.state.pushing) this.#ctx.push?.unsubscribeAll(this);
     const name = this.state.loginUps;
     if (name === undefined) return;
     const ups = this.#ctx.ups.find(name);

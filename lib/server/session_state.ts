@@ -20,6 +20,8 @@ export interface SessionState {
   tracking: boolean;
   /** The connection runs TLS. */
   tls: boolean;
+  /** The session subscribed to status push (X-PUSH): STARTTLS is refused from then on. */
+  pushing?: boolean;
   /** Set by LOGOUT (close) and STARTTLS (upgrade) for the connection layer. */
   after?: AfterReply;
 }

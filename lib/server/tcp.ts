@@ -2,7 +2,8 @@
  * The portable frontend (node:net), used where the epoll one (epoll_frontend.ts) is not available:
  * listeners, accepting (refusing cleanly beyond MAXCONN), reading request lines into sessions, writing
  * each batch of replies in one write, STARTTLS (node:tls over the accepted socket), LOGOUT, idle clients
- * (NUT drops clients silent for 60 s), and clients that do not read their replies.
+ * (NUT drops clients silent for 60 s), clients that do not read their replies, and lines pushed to a
+ * session (X-PUSH).
  * @module
  */
 import net from "node:net";
@@ -160,6 +161,10 @@ export class TcpFrontend implements Frontend {
     }
     sock.setNoDelay(true);
     const conn = new Connection(sock, this.#opts.newSession(address), this.#now());
+    // Lines pushed to the session (X-PUSH) go out like replies, with the same bound.
+    conn.session.attachOutput((text) => {
+      if (!conn.closed) this.#write(conn, text);
+    });
     this.#conns.add(conn);
     this.#log.debug(2, `Connect from ${address}`);
     this.#attach(conn, sock);

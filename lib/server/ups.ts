@@ -65,6 +65,7 @@ export class Ups {
   channel: DriverChannel = NOT_CONNECTED;
   #fsd = false;
   #cache: { VAR?: [string, string]; RW?: [string, string] } = {};
+  #watchers = new Set<() => void>();
 
   /**
    * Creates a UPS with no data yet.
@@ -75,7 +76,27 @@ export class Ups {
     this.desc = def.desc;
     this.driver = def.driver;
     this.socketPath = def.socketPath;
-    this.state.subscribe(() => this.#cache = {});
+    this.state.subscribe(() => {
+      this.#cache = {};
+      this.changed();
+    });
+  }
+
+  /**
+   * Registers a listener called whenever what the server serves for this UPS may have changed: a change
+   * of the mirrored state, the FSD latch, the driver's connection made or lost, its dump completed (the
+   * push of status changes, lib/server/push_hub.ts, listens here). Called synchronously.
+   * @param listener the callback
+   * @returns a function that removes it
+   */
+  watch(listener: () => void): () => void {
+    this.#watchers.add(listener);
+    return () => this.#watchers.delete(listener);
+  }
+
+  /** Tells the watchers that what is served may have changed (the driver link calls it too). */
+  changed(): void {
+    for (const w of this.#watchers) w();
   }
 
   /** The FSD latch: once set, `ups.status` reads "FSD <status>" until the UPS is removed. */
@@ -85,8 +106,10 @@ export class Ups {
 
   /** Sets (or clears, for tests) the FSD latch. */
   set fsd(value: boolean) {
+    if (value === this.#fsd) return;
     this.#fsd = value;
     this.#cache = {};
+    this.changed();
   }
 
   /**
@@ -98,10 +121,11 @@ export class Ups {
     return this.channel.availability(now);
   }
 
-  /** Forgets the mirrored state (driver gone or reconnecting), without change events. */
+  /** Forgets the mirrored state (driver gone or reconnecting), without a change event per variable. */
   resetState(): void {
     this.state.reset();
     this.#cache = {};
+    this.changed();
   }
 
   /**

@@ -1,6 +1,7 @@
 /**
  * The data server: the UPS table and a driver link per UPS, the client sessions behind the TCP frontend,
- * the tracking table, and a one-second tick (driver (re)connects, PINGs, staleness, idle clients).
+ * the tracking table, status push subscriptions, and a one-second tick (driver (re)connects, PINGs,
+ * staleness, idle clients).
  * Start with `listen()` (bind; the caller may drop privileges next) then `start()` (drivers), reload with
  * new settings without dropping clients, `stop()` to end.
  * @module
@@ -16,6 +17,7 @@ import type { Frontend, FrontendOptions, ListenAddress, TlsSettings } from "./fr
 import { TcpFrontend } from "./tcp.ts";
 import { loadTlsSettings } from "./tls_config.ts";
 import { TrackingTable } from "./tracking.ts";
+import { PushHub } from "./push_hub.ts";
 import type { Ups } from "./ups.ts";
 import { UpsTable } from "./ups_table.ts";
 
@@ -60,6 +62,8 @@ export class Upsd implements ServerContext {
   readonly tracking: TrackingTable;
   /** Logger. */
   readonly log: Logger;
+  /** Status push subscriptions (X-PUSH). */
+  readonly push: PushHub;
   #settings: ServerSettings;
   #links = new Map<Ups, DriverLink>();
   #tcp: Frontend;
@@ -78,6 +82,7 @@ export class Upsd implements ServerContext {
     this.#tickMs = options.tickMs ?? 1000;
     this.#startWaitMs = options.startWaitMs ?? 2000;
     this.tracking = new TrackingTable({ delaySeconds: options.settings.upsdConf.trackingDelay });
+    this.push = new PushHub({ ups: this.ups, now: () => this.now(), log: this.log });
     const frontend: FrontendOptions = {
       log: this.log,
       newSession: (address) => new Session(this, address),
@@ -242,7 +247,13 @@ export class Upsd implements ServerContext {
       ups.resetState();
       this.#links.set(ups, this.#newLink(ups));
     }
-    for (const ups of changes.added) this.#links.set(ups, this.#newLink(ups));
+    for (const ups of changes.added) {
+      // Pushed in the same turn as the driver's line that changed the status.
+      ups.watch(() => this.push.changed(ups.name));
+      this.#links.set(ups, this.#newLink(ups));
+    }
+    // Subscribers of a removed UPS (or of one back in ups.conf) hear of it now.
+    this.push.checkAll();
   }
 
   #newLink(ups: Ups): DriverLink {
@@ -266,5 +277,7 @@ export class Upsd implements ServerContext {
     }
     this.#tcp.sweep(now);
     this.tracking.prune();
+    // Staleness by MAXAGE has no event of its own: subscribers hear of it within a tick.
+    this.push.checkAll();
   }
 }
