@@ -623,6 +623,20 @@ export class NutClient implements AsyncDisposable {
     }
   }
 
+  /**
+   * Hands the connection over to a reader of lines the one-answer-per-request model does not expect (the
+   * status push extension, push_reader.ts), once the calls already queued are done. The client is closed
+   * from then on (later calls fail with CLOSED) and sends nothing more.
+   * @returns the connection, now the caller's to read, write and close
+   * @throws {ClientError} CLOSED when the client was already closed
+   */
+  detach(): Promise<LineTransport> {
+    return this.#exclusive(() => {
+      this.#closed = true;
+      return Promise.resolve(this.#transport);
+    });
+  }
+
   /** Closes the connection, telling the server LOGOUT without waiting (as NUT's client does). */
   close(): void {
     if (this.#closed) return;

@@ -1,6 +1,7 @@
 /**
- * The NUT network protocol client: connection, replies, addresses, errors. Used by upsc, upscmd, upsrw,
- * `nut client`, the dummy-ups repeater and the monitor.
+ * The NUT network protocol client: connection, replies, addresses, errors, and the reader of this
+ * server's status push (push_reader.ts). Used by upsc, upscmd, upsrw, `nut client`, the dummy-ups
+ * repeater and the monitor.
  *
  * ```ts ignore
  * import { NutClient, splitName } from "./mod.ts";
@@ -16,5 +17,6 @@ export * from "./reply.ts";
 export * from "./address.ts";
 export * from "./tls_options.ts";
 export * from "./line_splitter.ts";
+export * from "./push_reader.ts";
 export { LineTransport, type TlsHandshakeOptions, type TransportOptions } from "./transport.ts";
 export { NutError } from "../protocol/errors.ts";
