@@ -4,7 +4,8 @@
  * POWERDOWNFLAG and run SHUTDOWNCMD when the monitoring child asks over a pipe, and the child, which
  * drops to RUN_AS_USER / -u and does everything else; `-p` keeps one process. `--dry-run` (or
  * NUT_MONITOR_DRY_RUN=1) rehearses: it watches and reports what it would notify and run, and does
- * nothing.
+ * nothing. Beside NUT's polling, the monitor takes status push from servers that offer it (ours: a power
+ * event is evaluated the moment the server sees it); NUT_MONITOR_PUSH=0 turns that off.
  * @module
  */
 import process from "node:process";
@@ -42,9 +43,13 @@ import {
   type MonitorSession,
   type Notifier,
   PipeShutdown,
+  PollingSource,
   powerDownFlagStatus,
+  type PushConnection,
+  PushSource,
   runParent,
   type ShutdownExecutor,
+  type StatusSource,
   SystemNotifier,
   UpsSession,
 } from "../lib/monitor/mod.ts";
@@ -61,6 +66,9 @@ const BACKGROUND_ENV = "NUT_UPSMON_BACKGROUND";
 
 /** Environment switch of the dry run (1/yes/true/on), for service managers that cannot add a flag. */
 export const DRY_RUN_ENV = "NUT_MONITOR_DRY_RUN";
+
+/** Environment switch of status push from our servers (on unless 0/no/false/off): polling only when off. */
+export const PUSH_ENV = "NUT_MONITOR_PUSH";
 
 /** The account the monitoring child becomes when started as root (Debian's RUN_AS_USER). */
 const DEFAULT_USER = "nut";
@@ -449,8 +457,9 @@ async function runChild(ctx: Ctx): Promise<number> {
   return await runMonitor(ctx, loaded, "child");
 }
 
-function sessionFactory(ctx: Ctx, conf: UpsmonConf): (entry: MonitorEntry) => MonitorSession {
-  const { opts, log } = ctx;
+/** How a MONITOR line's server is reached: TLS per CERTPATH/CERTHOST/CERTVERIFY/FORCESSL, -4/-6, -W. */
+function connectionFactory(ctx: Ctx, conf: UpsmonConf): (entry: MonitorEntry) => PushConnection {
+  const { opts } = ctx;
   const family = opts.has("6") && !opts.has("4") ? 6 : opts.has("4") && !opts.has("6") ? 4 : undefined;
   const w = opts.value("W");
   const connectTimeoutMs = w !== undefined && /^\d+$/.test(w) && Number(w) > 0 ? Number(w) * 1000 : undefined;
@@ -466,9 +475,18 @@ function sessionFactory(ctx: Ctx, conf: UpsmonConf): (entry: MonitorEntry) => Mo
     };
     let tls: TlsOptions = tlsForHost(settings, key);
     if (conf.certFile) tls = { ...tls, certFile: conf.certFile, keyFile: conf.certFile };
+    return { tls: tls.mode === "off" ? undefined : tls, family, connectTimeoutMs };
+  };
+}
+
+function sessionFactory(ctx: Ctx, conf: UpsmonConf): (entry: MonitorEntry) => MonitorSession {
+  const { log } = ctx;
+  const connection = connectionFactory(ctx, conf);
+  return (entry) => {
+    const { tls, family, connectTimeoutMs } = connection(entry);
     return new UpsSession({
       entry,
-      tls: tls.mode === "off" ? undefined : tls,
+      tls: typeof tls === "object" ? tls : undefined,
       certVerifyWithoutPath: conf.certVerify && !conf.certPath,
       login: !ctx.dryRun,
       family,
@@ -477,6 +495,21 @@ function sessionFactory(ctx: Ctx, conf: UpsmonConf): (entry: MonitorEntry) => Mo
       trace: log.debugLevel >= 5 ? (d, l) => log.debug(5, `${d === "send" ? ">>" : "<<"} ${l}`) : undefined,
     });
   };
+}
+
+/**
+ * The status sources: polling (NUT's way), and beside it status push from servers that offer it (ours),
+ * unless NUT_MONITOR_PUSH says no or the TLS settings cannot connect at all.
+ */
+function statusSources(ctx: Ctx, conf: UpsmonConf): StatusSource[] {
+  const sources: StatusSource[] = [new PollingSource()];
+  if (parseBoolean(ctx.env(PUSH_ENV) ?? "") === false) {
+    ctx.log.debug(1, `${PUSH_ENV} is off: polling only`);
+    return sources;
+  }
+  if (conf.certVerify && !conf.certPath) return sources; // every connection is refused (the sessions say why)
+  sources.push(new PushSource({ connection: connectionFactory(ctx, conf) }));
+  return sources;
 }
 
 /**
@@ -536,6 +569,7 @@ async function runMonitor(ctx: Ctx, conf: UpsmonConf, mode: "single" | "child"):
     notifier,
     shutdown,
     openSession: sessionFactory(ctx, conf),
+    sources: statusSources(ctx, conf),
     splitProcess: mode === "child",
   });
   wireSignals(ctx, monitor, notifier);
@@ -621,6 +655,7 @@ async function runDryRun(ctx: Ctx, conf: UpsmonConf): Promise<number> {
     notifier,
     shutdown: new DryRunShutdown(report, conf),
     openSession: sessionFactory(ctx, conf),
+    sources: statusSources(ctx, conf),
     ownLogins: 0,
     dryRunReport: report,
   });

@@ -175,9 +175,15 @@ export class MonitorBed implements AsyncDisposable {
     this.#drivers.delete(ups);
   }
 
-  /** Starts a data server (ours or NUT's) on a free port. */
-  async startServer(impl: Impl = "ours"): Promise<void> {
-    const server = impl === "ours" ? await startOurUpsd(this.setup) : await startNutUpsd(this.setup);
+  /**
+   * Starts a data server (ours or NUT's) on a free port.
+   * @param impl whose upsd
+   * @param upsdConf extra upsd.conf lines
+   */
+  async startServer(impl: Impl = "ours", upsdConf = ""): Promise<void> {
+    const server = impl === "ours"
+      ? await startOurUpsd(this.setup, upsdConf)
+      : await startNutUpsd(this.setup, upsdConf);
     this.#server = server;
     this.port = server.port;
   }
@@ -356,6 +362,7 @@ async function stopMonitor(proc: Proc, pidFile: string): Promise<void> {
  * @param driver whose dummy-ups
  * @param upsCount UPSes
  * @param sectionExtra lines added to each ups.conf section
+ * @param upsdConf extra upsd.conf lines
  * @returns the bed
  */
 export async function startBed(
@@ -363,11 +370,12 @@ export async function startBed(
   driver: Impl = server,
   upsCount = 1,
   sectionExtra = "",
+  upsdConf = "",
 ): Promise<MonitorBed> {
   const bed = await MonitorBed.create(driver, upsCount, sectionExtra);
   try {
     for (let i = 1; i <= upsCount; i++) await bed.startDriver(`ups${i}`);
-    await bed.startServer(server);
+    await bed.startServer(server, upsdConf);
     for (let i = 1; i <= upsCount; i++) await waitServing(bed.port, `ups${i}`);
   } catch (e) {
     await bed[Symbol.asyncDispose]();

@@ -1,7 +1,7 @@
 /**
  * The UPS monitor (NUT's upsmon): a pure core that decides ({@linkcode evaluate}: state + event +
  * upsmon.conf → next state + actions), and the edges that observe and act: sessions to the data
- * servers, status sources (polling by default; a push source plugs into {@linkcode StatusSource}),
+ * servers, status sources (polling by default; status push from our own server beside it, push_source.ts),
  * notifications, the shutdown (directly, through the privileged parent, or reported in a dry run).
  *
  * ```ts ignore
@@ -25,6 +25,7 @@ export * from "./reconfigure.ts";
 export * from "./clock.ts";
 export * from "./session.ts";
 export * from "./source.ts";
+export * from "./push_source.ts";
 export * from "./notifier.ts";
 export * from "./shutdown.ts";
 export * from "./power_down_flag.ts";

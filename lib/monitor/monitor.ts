@@ -59,6 +59,8 @@ export class Monitor {
   #wake: TimerHandle | undefined;
   #parentGone = false;
   #finished = false;
+  /** Per UPS, the `asOf` of the newest observation delivered. */
+  #newest = new Map<string, number>();
   #resolveExit!: (code: number) => void;
   /** Resolves with the exit code when the monitor is done (after SHUTDOWNCMD and SHUTDOWNEXIT, or stop()). */
   readonly exited: Promise<number>;
@@ -167,8 +169,22 @@ export class Monitor {
 
   #deliver(observations: readonly Observation[]): void {
     if (this.#finished) return;
-    void this.#dispatch({ kind: "observe", at: this.#clock.now(), observations });
+    const fresh = observations.filter((o) => this.#isFresh(o));
+    if (fresh.length === 0) return;
+    void this.#dispatch({ kind: "observe", at: this.#clock.now(), observations: fresh });
     if (this.#parentGone) void this.#dispatch({ kind: "parent-gone", at: this.#clock.now() });
+  }
+
+  /** False for an observation older than one already delivered for the same UPS (then forgotten). */
+  #isFresh(o: Observation): boolean {
+    if (o.asOf === undefined) return true;
+    const newest = this.#newest.get(o.system);
+    if (newest !== undefined && o.asOf < newest) {
+      this.#opts.log.debug(3, `UPS [${o.system}]: dropping an answer older than the last one`);
+      return false;
+    }
+    this.#newest.set(o.system, o.asOf);
+    return true;
   }
 
   #enqueue(fn: () => Promise<void>): Promise<void> {

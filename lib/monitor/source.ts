@@ -2,8 +2,9 @@
  * Status sources: where the monitor's observations come from. Polling (NUT's way: every POLLFREQ or
  * POLLFREQALERT seconds, `GET VAR <ups> ups.status` on each MONITOR connection) is the default; a push
  * source (the server telling the monitor of a change at once) plugs into the same interface and feeds
- * the same evaluation. Several sources may run together (push for speed, polling as the safety net): the
- * evaluation is idempotent, a status seen twice is news only once.
+ * the same evaluation (push_source.ts). Several sources may run together (push for speed, polling as the
+ * safety net): the evaluation is idempotent, a status seen twice is news only once, and an answer older
+ * than one already delivered (a poll that raced with a push) is dropped.
  * @module
  */
 import type { Logger } from "../log.ts";
@@ -17,7 +18,8 @@ export interface StatusSourceContext {
   readonly sessions: readonly MonitorSession[];
   /**
    * Hands observations to the monitor: they are evaluated at once (notifications, critical state,
-   * shutdown). Observations of UPSes not monitored are ignored.
+   * shutdown). Observations of UPSes not monitored are ignored, and so are those older (`asOf`) than one
+   * already delivered for the same UPS.
    */
   deliver(observations: readonly Observation[]): void;
   /** Seconds the monitor wants between poll rounds now (POLLFREQ, or POLLFREQALERT when on battery...). */
@@ -82,9 +84,11 @@ export class PollingSource implements StatusSource {
     this.#timer?.cancel();
     this.#timer = undefined;
     const sessions = [...ctx.sessions];
+    // Each answer describes the UPS at some moment after this one.
+    const asOf = ctx.clock.now();
     await Promise.all(sessions.map(async (s) => {
       const observation = await s.poll();
-      if (!this.#stopped) ctx.deliver([observation]);
+      if (!this.#stopped) ctx.deliver([{ ...observation, asOf }]);
     }));
   }
 

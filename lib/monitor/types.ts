@@ -6,8 +6,18 @@
  */
 import type { NotifyFlags, NotifyType } from "./notify_types.ts";
 
+/** When an observation was made, so that an older answer never overrides a newer one. */
+export interface ObservedAt {
+  /**
+   * The earliest moment (the monitor's clock, epoch ms) the observation may describe: when a poll's
+   * request was sent, when a pushed line arrived. An observation older than one already delivered for the
+   * same UPS is dropped (a poll answered just after a push it raced with says nothing newer).
+   */
+  asOf?: number;
+}
+
 /** A UPS answered: its `ups.status` (and `ups.alarm` when the status carries ALARM). */
-export interface StatusObservation {
+export interface StatusObservation extends ObservedAt {
   /** Observation kind. */
   kind: "status";
   /** The UPS, as written on its MONITOR line. */
@@ -19,7 +29,7 @@ export interface StatusObservation {
 }
 
 /** A UPS could not be read: connection, login or the server's refusal (DATA-STALE, UNKNOWN-UPS...). */
-export interface FailureObservation {
+export interface FailureObservation extends ObservedAt {
   /** Observation kind. */
   kind: "failure";
   /** The UPS, as written on its MONITOR line. */
