@@ -8,7 +8,7 @@ SBINDIR   := $(DESTDIR)$(PREFIX)/sbin
 # NUT program names installed as symlinks to the launcher.
 NUT_NAMES := upsd upsdrvctl dummy-ups upsc upscmd upsrw upssched upslog upsmon
 
-.PHONY: all toolchain demo test test-unit test-peers check fmt lint bench compile install uninstall clean
+.PHONY: all toolchain demo test test-unit test-peers check fmt lint bench bench-shutdown compile install uninstall clean
 
 all: toolchain
 
@@ -47,6 +47,10 @@ lint: $(DENO)
 ## bench: benchmarks against NUT's upsd (on demand, never in CI)
 bench: $(DENO) test-peers
 	$(DENO) run -A bench/server_bench.ts
+
+## bench-shutdown: power cut to SHUTDOWNCMD, NUT's upsd + upsmon against ours (on demand, never in CI)
+bench-shutdown: $(DENO) test-peers
+	$(DENO) run -A bench/shutdown_bench.ts
 
 ## compile: one self-contained binary (needs Deno's runtime download, blocked on some networks)
 compile: $(DENO)

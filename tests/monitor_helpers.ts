@@ -62,6 +62,8 @@ export interface RunningMonitor extends AsyncDisposable {
   records(): Promise<string[]>;
   /** SHUTDOWNCMD runs so far ("SHUTDOWN <user>"). */
   shutdowns(): Promise<string[]>;
+  /** When SHUTDOWNCMD ran, each time (epoch ms, to the microsecond, as `date +%s%N` saw it). */
+  shutdownTimes(): Promise<number[]>;
   /** Waits until a notification has been recorded. */
   waitEvent(event: string, timeoutMs?: number): Promise<void>;
 }
@@ -230,7 +232,11 @@ export class MonitorBed implements AsyncDisposable {
         }"\n`,
     );
     const shutdown = join(dir, "shutdown.sh");
-    await Deno.writeTextFile(shutdown, `#!/bin/sh\necho "SHUTDOWN $(id -un)" >> "${shutdownLog}"\n`);
+    const shutdownTimes = join(dir, "shutdown.ns");
+    await Deno.writeTextFile(
+      shutdown,
+      `#!/bin/sh\nt=$(date +%s%N)\necho "SHUTDOWN $(id -un)" >> "${shutdownLog}"\necho "$t" >> "${shutdownTimes}"\n`,
+    );
     for (const f of [notify, shutdown]) await Deno.chmod(f, 0o755);
     const flags = [
       "ONLINE",
@@ -290,6 +296,7 @@ export class MonitorBed implements AsyncDisposable {
       records,
       events,
       shutdowns: () => read(shutdownLog),
+      shutdownTimes: async () => (await read(shutdownTimes)).map((ns) => Number(BigInt(ns) / 1000n) / 1000),
       waitEvent: async (event, timeoutMs = 20_000) => {
         await waitFor(
           async () => (await events()).some((e) => e === event || e.startsWith(`${event} `)),

@@ -2,54 +2,20 @@
 // a silent server left, reconnection with backoff, a server without the extension, refusals asked again,
 // abort.
 import { assert, assertEquals } from "../testing/asserts.ts";
-import net from "node:net";
+import { type FakeServer, fakeServer } from "./_fake_server.ts";
 import { type PushEvent, PushReader } from "./push_reader.ts";
 
-/** A scripted server: answers request lines, and can push lines to every connection. */
-async function scripted(answer: (line: string) => string | undefined | "<close>") {
-  const requests: string[] = [];
-  const sockets = new Set<net.Socket>();
-  let connections = 0;
-  const server = net.createServer((s) => {
-    connections++;
-    sockets.add(s);
-    s.on("close", () => sockets.delete(s));
-    s.on("error", () => {});
-    let buf = "";
-    s.on("data", (d) => {
-      buf += String(d);
-      let nl;
-      while ((nl = buf.indexOf("\n")) >= 0) {
-        const line = buf.slice(0, nl);
-        buf = buf.slice(nl + 1);
-        requests.push(line);
-        const a = answer(line);
-        if (a === "<close>") s.destroy();
-        else if (a !== undefined) s.write(a);
-      }
-    });
+/**
+ * A scripted server: each request line gets the text `answer` returns (nothing when undefined, the
+ * connection closed on "<close>"); it can also push lines to every connection.
+ */
+function scripted(answer: (line: string) => string | undefined | "<close>"): Promise<FakeServer> {
+  return fakeServer((line) => {
+    const a = answer(line);
+    if (a === undefined) return "<silence>";
+    if (a === "<close>") return a;
+    return a.replace(/\n$/, "").split("\n");
   });
-  await new Promise<void>((r) => server.listen(0, "127.0.0.1", r));
-  return {
-    port: (server.address() as net.AddressInfo).port,
-    requests,
-    get connections() {
-      return connections;
-    },
-    get open() {
-      return sockets.size;
-    },
-    push(text: string) {
-      for (const s of sockets) s.write(text);
-    },
-    dropAll() {
-      for (const s of sockets) s.destroy();
-    },
-    async [Symbol.asyncDispose]() {
-      for (const s of sockets) s.destroy();
-      await new Promise((r) => server.close(r));
-    },
-  };
 }
 
 /** Our server's answers. */

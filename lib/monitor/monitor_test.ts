@@ -8,11 +8,10 @@ import { type MonitorEntry, parseUpsmonConf } from "../../config/upsmon_conf.ts"
 import { Logger } from "../log.ts";
 import { ManualClock } from "./clock.ts";
 import { Monitor } from "./monitor.ts";
-import type { Notifier } from "./notifier.ts";
+import { Recorder } from "./_test_recorder.ts";
 import type { MonitorSession } from "./session.ts";
-import type { ShutdownExecutor } from "./shutdown.ts";
 import type { StatusSource, StatusSourceContext } from "./source.ts";
-import type { NotifyAction, Observation } from "./types.ts";
+import type { Observation } from "./types.ts";
 
 class FakeSession implements MonitorSession {
   readonly client = undefined;
@@ -55,18 +54,6 @@ class FakeSession implements MonitorSession {
   }
   close() {
     this.closed = true;
-    return Promise.resolve();
-  }
-}
-
-class Recorder implements Notifier, ShutdownExecutor {
-  events: string[] = [];
-  notify(a: NotifyAction) {
-    if (!a.flags.ignore) this.events.push(a.type);
-  }
-  wall() {}
-  shutdown() {
-    this.events.push("SHUTDOWNCMD");
     return Promise.resolve();
   }
 }

@@ -10,12 +10,11 @@ import type { PushEvent } from "../client/mod.ts";
 import { Logger } from "../log.ts";
 import { ManualClock } from "./clock.ts";
 import { Monitor } from "./monitor.ts";
-import type { Notifier } from "./notifier.ts";
+import { Recorder } from "./_test_recorder.ts";
 import { PushSource, type PushTarget } from "./push_source.ts";
 import type { MonitorSession } from "./session.ts";
-import type { ShutdownExecutor } from "./shutdown.ts";
 import { PollingSource, type StatusSourceContext } from "./source.ts";
-import type { NotifyAction, Observation } from "./types.ts";
+import type { Observation } from "./types.ts";
 
 /** A reader the test feeds by hand. */
 class Script {
@@ -232,18 +231,6 @@ Deno.test({
     await source.stop();
   },
 });
-
-class Recorder implements Notifier, ShutdownExecutor {
-  events: string[] = [];
-  notify(a: NotifyAction) {
-    if (!a.flags.ignore) this.events.push(a.type);
-  }
-  wall() {}
-  shutdown() {
-    this.events.push("SHUTDOWNCMD");
-    return Promise.resolve();
-  }
-}
 
 function monitorWith(text: string, poll?: () => Promise<Observation>) {
   const { scripts, openReader } = scripted();

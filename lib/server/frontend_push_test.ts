@@ -1,11 +1,11 @@
 // Status push (X-PUSH) through both frontends on real sockets: a change reaches the subscriber in the same
 // turn, between the answers to its other requests; a subscriber that does not read is dropped as any
 // client that does not read its replies; over STARTTLS (epoll frontend) pushed lines are encrypted.
-import { assert, assertEquals, assertStringIncludes } from "../testing/asserts.ts";
+import { hasOpenssl, selfSigned } from "./_test_certs.ts";
+import { assertEquals, assertStringIncludes } from "../testing/asserts.ts";
 import net from "node:net";
 import tls from "node:tls";
 import type { Buffer } from "node:buffer";
-import { join } from "node:path";
 import { Logger } from "../log.ts";
 import { Session } from "./session.ts";
 import type { ServerContext } from "./context.ts";
@@ -131,47 +131,6 @@ for (const kind of KINDS) {
       await front.close();
     },
   });
-}
-
-function hasOpenssl(): boolean {
-  try {
-    return new Deno.Command("openssl", { args: ["version"], stdout: "null", stderr: "null" }).outputSync()
-      .success;
-  } catch {
-    return false;
-  }
-}
-
-async function selfSigned(): Promise<{ cert: string; key: string }> {
-  const dir = await Deno.makeTempDir();
-  try {
-    const out = await new Deno.Command("openssl", {
-      args: [
-        "req",
-        "-x509",
-        "-newkey",
-        "rsa:2048",
-        "-nodes",
-        "-keyout",
-        "k.pem",
-        "-out",
-        "c.pem",
-        "-days",
-        "1",
-      ]
-        .concat(["-subj", "/CN=localhost"]),
-      cwd: dir,
-      stdout: "null",
-      stderr: "null",
-    }).output();
-    assert(out.success, "openssl req failed");
-    return {
-      cert: await Deno.readTextFile(join(dir, "c.pem")),
-      key: await Deno.readTextFile(join(dir, "k.pem")),
-    };
-  } finally {
-    await Deno.remove(dir, { recursive: true });
-  }
 }
 
 Deno.test({

@@ -3,11 +3,11 @@
 // big replies reach a slow reader whole, LIST CLIENT addresses, clean close. Then what only the epoll
 // frontend does itself: IPv6 listeners beside IPv4 ones (IPV6_V6ONLY), STARTTLS through node:tls over
 // its connections, a port in use reported as a failure.
+import { hasOpenssl, selfSigned } from "./_test_certs.ts";
 import { assert, assertEquals, assertStringIncludes } from "../testing/asserts.ts";
 import net from "node:net";
 import tls from "node:tls";
 import type { Buffer } from "node:buffer";
-import { join } from "node:path";
 import { Logger } from "../log.ts";
 import { Session } from "./session.ts";
 import type { ServerContext } from "./context.ts";
@@ -255,47 +255,6 @@ Deno.test({
     await front.close();
   },
 });
-
-function hasOpenssl(): boolean {
-  try {
-    return new Deno.Command("openssl", { args: ["version"], stdout: "null", stderr: "null" }).outputSync()
-      .success;
-  } catch {
-    return false;
-  }
-}
-
-async function selfSigned(): Promise<{ cert: string; key: string }> {
-  const dir = await Deno.makeTempDir();
-  try {
-    const out = await new Deno.Command("openssl", {
-      args: [
-        "req",
-        "-x509",
-        "-newkey",
-        "rsa:2048",
-        "-nodes",
-        "-keyout",
-        "k.pem",
-        "-out",
-        "c.pem",
-        "-days",
-        "1",
-      ]
-        .concat(["-subj", "/CN=localhost"]),
-      cwd: dir,
-      stdout: "null",
-      stderr: "null",
-    }).output();
-    assert(out.success, "openssl req failed");
-    return {
-      cert: await Deno.readTextFile(join(dir, "c.pem")),
-      key: await Deno.readTextFile(join(dir, "k.pem")),
-    };
-  } finally {
-    await Deno.remove(dir, { recursive: true });
-  }
-}
 
 Deno.test({
   name: "epoll frontend: STARTTLS runs node:tls over the connection; requests and LOGOUT go on encrypted",
