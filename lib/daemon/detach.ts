@@ -51,14 +51,20 @@ export function notifyReady(code = 0): void {
  * @param args the program's own arguments (as the user gave them)
  * @param argv0 the program name (NUT_ARGV0 for the copy)
  * @param timeoutMs how long to wait for readiness
+ * @param env extra environment of the copy
  * @returns the code the copy reported with its readiness; its exit code (or 1) when it failed first
  */
-export function detach(args: string[], argv0: string, timeoutMs = 120_000): Promise<number> {
+export function detach(
+  args: string[],
+  argv0: string,
+  timeoutMs = 120_000,
+  env: Record<string, string> = {},
+): Promise<number> {
   const [cmd, ...pre] = selfCommand();
   const child = spawn(cmd, [...pre, ...args], {
     detached: true,
     stdio: ["ignore", "pipe", "pipe"],
-    env: { ...process.env, [DETACHED_ENV]: "1", NUT_ARGV0: argv0 },
+    env: { ...process.env, ...env, [DETACHED_ENV]: "1", NUT_ARGV0: argv0 },
   });
   return new Promise((resolve) => {
     let settled = false;
