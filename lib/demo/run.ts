@@ -1,7 +1,8 @@
 /**
  * `nut demo`: a simulated UPS (the embedded Eaton 5P 650 dump playing a power-cut story through our
- * dummy-ups driver) served by our upsd on 127.0.0.1 and watched live through our client library: the
- * whole stack in one process, no root, no hardware, nothing left behind.
+ * dummy-ups driver) served by our upsd on 127.0.0.1, watched live through our client library and by our
+ * upsmon in a rehearsal (lib/demo/monitor.ts): the whole stack in one process, no root, no hardware,
+ * nothing left behind.
  * @module
  */
 import net from "node:net";
@@ -20,6 +21,7 @@ import { Logger } from "../log.ts";
 import { EATON_5P_650_DEV } from "./eaton_5p_650.ts";
 import { powerCutSequence } from "./power_cut.ts";
 import { renderPanel, statusEvents } from "./view.ts";
+import { DemoMonitor } from "./monitor.ts";
 
 /** Options of the demo. */
 export interface DemoOptions {
@@ -86,10 +88,19 @@ export async function runDemo(o: DemoOptions): Promise<void> {
       `nut demo: UPS "${DEMO_UPS}" served on 127.0.0.1:${port} (a real Eaton 5P 650 dump playing a power cut)\n` +
         `  try:  upsc ${DEMO_UPS}@127.0.0.1:${port}      nut client get ${DEMO_UPS}@127.0.0.1:${port} --json\n` +
         `        upscmd -u ${DEMO_USER.name} -p ${DEMO_USER.password} -l ${DEMO_UPS}@127.0.0.1:${port}\n` +
+        `  upsmon watches it as a primary, in a rehearsal: it reports what it would do, and does none of it.\n` +
         (o.durationSeconds === undefined ? "  Ctrl-C to stop.\n" : "") + "\n",
     );
+    const screen = new Screen(o.io, o.live);
+    const monitor = new DemoMonitor({
+      system: `${DEMO_UPS}@127.0.0.1:${port}`,
+      user: DEMO_USER,
+      report: (line) => screen.line(`${clockTime()}  upsmon: ${line}`),
+    });
+    cleanup.unshift(() => monitor.stop());
+    monitor.start();
     o.onReady?.({ host: "127.0.0.1", port });
-    await watch(o, port);
+    await watch(o, port, screen, monitor);
   } finally {
     for (const c of cleanup) await Promise.resolve(c()).catch(() => {});
   }
@@ -136,40 +147,72 @@ function freePort(): Promise<number> {
   });
 }
 
-async function watch(o: DemoOptions, port: number): Promise<void> {
+/** The local time as HH:MM:SS. */
+function clockTime(): string {
+  return new Date().toTimeString().slice(0, 8);
+}
+
+/** The terminal: a live panel kept at the bottom (when live), lines scrolling above it. */
+class Screen {
+  #io: Output;
+  #live: boolean;
+  #panelLines = 0;
+  #shown = "";
+
+  constructor(io: Output, live: boolean) {
+    this.#io = io;
+    this.#live = live;
+  }
+
+  /** Shows the panel (live mode only), redrawn when it changed. */
+  panel(lines: string[]): void {
+    if (!this.#live) return;
+    const text = lines.join("\n") + "\n";
+    if (text === this.#shown) return;
+    this.#erase();
+    this.#io.out(text);
+    this.#shown = text;
+    this.#panelLines = lines.length;
+  }
+
+  /** Prints a line above the panel (the panel is drawn again at the next update). */
+  line(text: string): void {
+    this.#erase();
+    this.#io.out(text + "\n");
+  }
+
+  #erase(): void {
+    if (this.#panelLines) this.#io.out(`\x1b[${this.#panelLines}A\x1b[J`);
+    this.#panelLines = 0;
+    this.#shown = "";
+  }
+}
+
+async function watch(o: DemoOptions, port: number, screen: Screen, monitor: DemoMonitor): Promise<void> {
   const end = o.durationSeconds === undefined ? Infinity : Date.now() + o.durationSeconds * 1000;
   await using client = await NutClient.connect("127.0.0.1", port, { timeoutMs: 5000 });
   let status: string | undefined;
-  let panelLines = 0;
-  let shown = "";
   // Poll often enough to see every step of the story (a quarter step, at most once a second).
   const pollMs = Math.min(1000, (o.step * 1000) / 4);
   while (Date.now() < end && !o.signal?.aborted) {
     const values: Record<string, string> = {};
     for (const v of await client.listVar(DEMO_UPS)) values[v.name] = v.value;
-    const now = new Date().toTimeString().slice(0, 8);
+    const now = clockTime();
     const events = values["ups.status"] === undefined ? [] : statusEvents(status, values["ups.status"]);
     if (o.live) {
-      const lines = renderPanel(DEMO_UPS, values);
-      const text = lines.join("\n") + "\n";
-      if (text !== shown) {
-        if (panelLines) o.io.out(`\x1b[${panelLines}A\x1b[J`);
-        o.io.out(text);
-        shown = text;
-        panelLines = lines.length;
-      }
       if (events.length) {
-        o.io.out(`${now}  ${events.join(" ")}: ups.status is now "${values["ups.status"]}"\n`);
-        panelLines = 0;
-        shown = "";
+        screen.line(`${now}  ${events.join(" ")}: ups.status is now "${values["ups.status"]}"`);
       }
+      screen.panel(renderPanel(DEMO_UPS, values));
     } else if (values["ups.status"] !== status) {
-      o.io.out(
+      screen.line(
         `${now}  ${events.join(" ") || "STATUS"}: ups.status "${values["ups.status"]}", battery.charge ${
           values["battery.charge"]
-        } %, battery.runtime ${values["battery.runtime"]} s, input.voltage ${values["input.voltage"]} V\n`,
+        } %, battery.runtime ${values["battery.runtime"]} s, input.voltage ${values["input.voltage"]} V`,
       );
     }
+    // The power is back: the next rehearsal starts (the last one ended with the shutdown it would do).
+    if (events.includes("ONLINE")) monitor.start();
     status = values["ups.status"];
     await new Promise<void>((resolve) => {
       const t = setTimeout(resolve, Math.max(0, Math.min(pollMs, end - Date.now())));
