@@ -13,6 +13,7 @@ import { type Env, nutPaths, processEnv } from "../config/paths.ts";
 import {
   detach,
   isDetachedChild,
+  killAsNut,
   notifyReady,
   processExists,
   readPidFile,
@@ -189,22 +190,7 @@ async function sendCommand(
     io.err(`fopen ${pidFile}: No such file or directory\n`);
     return 1;
   }
-  try {
-    process.kill(pid, command === "reload" ? "SIGHUP" : "SIGTERM");
-    return 0;
-  } catch (e) {
-    const code = (e as { code?: string }).code;
-    io.err(
-      `kill: ${
-        code === "ESRCH"
-          ? "No such process"
-          : code === "EPERM"
-          ? "Operation not permitted"
-          : (e as Error).message
-      }\n`,
-    );
-    return 1;
-  }
+  return killAsNut(pid, command === "reload" ? "SIGHUP" : "SIGTERM", (t) => io.err(t));
 }
 
 interface ServeContext {

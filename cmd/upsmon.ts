@@ -21,6 +21,7 @@ import {
   detach,
   DETACHED_ENV,
   isDetachedChild,
+  killAsNut,
   notifyReady,
   processExists,
   readPidFile,
@@ -264,22 +265,7 @@ async function sendCommand(
     io.err(`Ignoring invalid pid number ${pid}\n`);
     return 1;
   }
-  try {
-    process.kill(pid, signal);
-    return 0;
-  } catch (e) {
-    const code = (e as { code?: string }).code;
-    io.err(
-      `kill: ${
-        code === "ESRCH"
-          ? "No such process"
-          : code === "EPERM"
-          ? "Operation not permitted"
-          : (e as Error).message
-      }\n`,
-    );
-    return 1;
-  }
+  return killAsNut(pid, signal, (t) => io.err(t));
 }
 
 async function loadConf(log: Logger, configFile: string): Promise<UpsmonConf | string> {

@@ -83,3 +83,26 @@ export async function signalPidFile(path: string, signal: Deno.Signal): Promise<
   }
   return pid;
 }
+
+/**
+ * Sends a signal as NUT's `-c` commands do, and words a failure as they do (`kill: No such process`).
+ * @param pid the process
+ * @param signal the signal
+ * @param err where the error line goes
+ * @returns 0 when sent, 1 when not
+ */
+export function killAsNut(pid: number, signal: Deno.Signal, err: (text: string) => void): number {
+  try {
+    process.kill(pid, signal);
+    return 0;
+  } catch (e) {
+    const code = (e as { code?: string }).code;
+    const reason = code === "ESRCH"
+      ? "No such process"
+      : code === "EPERM"
+      ? "Operation not permitted"
+      : (e as Error).message;
+    err(`kill: ${reason}\n`);
+    return 1;
+  }
+}
