@@ -163,8 +163,10 @@ export async function startNutEnv(options: NutEnvOptions = {}): Promise<NutEnv> 
     const upsd = stack.use(server.start(env));
     await waitFor(async () => {
       await using c = await NutClient.connect("127.0.0.1", port, { timeoutMs: 1000, connectTimeoutMs: 1000 });
+      // Every UPS served with its data: the server says WAIT while it reads a driver's dump.
       for (const name of [...Object.keys(DUMPS), "odd", "fake"]) {
-        if ((await c.listVar(name)).length === 0) return false;
+        const status = (await c.listVar(name)).find((v) => v.name === "ups.status")?.value;
+        if (status === undefined || status === "WAIT") return false;
       }
       return true;
     }, "the data server and its drivers").catch((e) => {
