@@ -107,6 +107,9 @@ export function usage(powerDownFlag?: string): string {
     "  --dry-run\trehearse: report what would be notified, set and run, do none of it",
     `\t\t(also ${DRY_RUN_ENV}=1)`,
     "",
+    "Beyond NUT: servers that offer status push (ours) tell this monitor of a status change at once;",
+    `polling goes on beside it. ${PUSH_ENV}=0 turns push off.`,
+    "",
   ].join("\n");
 }
 
