@@ -12,7 +12,9 @@ import {
   type NutSetup,
   nutSetup,
   type RunningServer,
+  startNutDummy,
   startNutUpsd,
+  startOurDummy,
   startOurUpsd,
   waitServing,
 } from "./server_harness.ts";
@@ -147,28 +149,10 @@ export class MonitorBed implements AsyncDisposable {
 
   /** Starts the driver of a UPS and waits for its socket. */
   async startDriver(ups = "ups1"): Promise<void> {
-    const env = this.setup.env();
     const proc = this.driverImpl === "ours"
-      ? spawnNut("dummy-ups", ["-a", ups, "-u", "root", "-F"], { env })
-      : new Proc(join(this.setup.binPath, "refdummy"), ["-a", ups, "-u", "root", "-F"], { env });
+      ? await startOurDummy(this.setup, ups)
+      : await startNutDummy(this.setup, ups);
     this.#drivers.set(ups, proc);
-    const sock = join(
-      this.setup.statePath,
-      `${this.driverImpl === "ours" ? "dummy-ups" : "refdummy"}-${ups}`,
-    );
-    await waitFor(
-      async () => {
-        try {
-          return (await Deno.stat(sock)).isSocket;
-        } catch {
-          return false;
-        }
-      },
-      `socket ${sock}`,
-      20_000,
-    ).catch((e) => {
-      throw new Error(`${(e as Error).message}\n${proc.stderr}`);
-    });
   }
 
   /** Stops the driver of a UPS. */

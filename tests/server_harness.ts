@@ -312,6 +312,28 @@ export async function startOurUpsd(
 }
 
 /**
+ * Waits for a driver's socket in the setup's state path; on failure the driver is stopped and its error
+ * output is part of the error.
+ * @param setup the setup
+ * @param socket the socket's name (`<driver>-<ups>`)
+ * @param proc the driver
+ * @returns the driver
+ */
+async function driverReady(setup: NutSetup, socket: string, proc: Proc): Promise<Proc> {
+  try {
+    await waitFor(
+      () => Deno.stat(join(setup.statePath, socket)).then((s) => s.isSocket, () => false),
+      `socket ${socket}`,
+      20_000,
+    );
+  } catch (e) {
+    await proc.stop();
+    throw new Error(`${(e as Error).message}\n${proc.stderr}`);
+  }
+  return proc;
+}
+
+/**
  * Starts NUT's dummy-ups (a private copy named "refdummy") for a UPS of the setup.
  * @param setup the setup
  * @param ups the UPS section name (its driver must be "refdummy")
@@ -324,15 +346,25 @@ export async function startNutDummy(setup: NutSetup, ups: string): Promise<Proc>
   } catch {
     await copyNutProgram(setup, "dummy-ups", "refdummy");
   }
-  const proc = new Proc(bin, ["-a", ups, "-u", "root", "-F"], { env: setup.env() });
-  await waitFor(async () => {
-    try {
-      return (await Deno.stat(join(setup.statePath, `refdummy-${ups}`))).isSocket;
-    } catch {
-      return false;
-    }
-  }, `socket of refdummy-${ups}`);
-  return proc;
+  return await driverReady(
+    setup,
+    `refdummy-${ups}`,
+    new Proc(bin, ["-a", ups, "-u", "root", "-F"], { env: setup.env() }),
+  );
+}
+
+/**
+ * Starts our dummy-ups for a UPS of the setup (its driver must be "dummy-ups").
+ * @param setup the setup
+ * @param ups the UPS section name
+ * @returns the process, once its socket exists
+ */
+export async function startOurDummy(setup: NutSetup, ups: string): Promise<Proc> {
+  return await driverReady(
+    setup,
+    `dummy-ups-${ups}`,
+    spawnNut("dummy-ups", ["-a", ups, ...AS_ROOT, "-F"], { env: setup.env() }),
+  );
 }
 
 /**

@@ -6,12 +6,12 @@
  */
 import { join } from "node:path";
 import { NutClient } from "../lib/client/client.ts";
-import { type Proc, spawnNut, waitFor } from "./helpers.ts";
+import { waitFor } from "./helpers.ts";
 import {
-  AS_ROOT,
   type NutSetup,
   nutSetup,
   type RunningServer,
+  startOurDummy,
   startOurUpsd,
   waitServing,
 } from "./server_harness.ts";
@@ -46,22 +46,11 @@ export async function startStack(devices: Record<string, string>, extra = ""): P
   const stack = new AsyncDisposableStack();
   stack.use(setup);
   try {
-    const drivers: Proc[] = [];
     for (const [name, text] of Object.entries(devices)) {
       const dev = join(setup.confPath, `${name}.dev`);
       await Deno.writeTextFile(dev, text);
       await Deno.chmod(dev, 0o644);
-      const p = stack.use(spawnNut("dummy-ups", ["-a", name, ...AS_ROOT, "-F"], { env: setup.env() }));
-      drivers.push(p);
-    }
-    for (const [i, name] of Object.keys(devices).entries()) {
-      await waitFor(
-        () => Deno.stat(join(setup.statePath, `dummy-ups-${name}`)).then((s) => s.isSocket, () => false),
-        `dummy-ups ${name}`,
-        20_000,
-      ).catch((e) => {
-        throw new Error(`${(e as Error).message}\n${drivers[i].stderr}`);
-      });
+      stack.use(await startOurDummy(setup, name));
     }
     const server: RunningServer = stack.use(await startOurUpsd(setup));
     for (const name of Object.keys(devices)) await waitServing(server.port, name);
