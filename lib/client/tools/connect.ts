@@ -7,7 +7,7 @@ import { NutError } from "../../protocol/errors.ts";
 import { ClientError } from "../errors.ts";
 import { AddressError, type DeviceAddress, splitName } from "../address.ts";
 import type { NutClient } from "../client.ts";
-import type { GetoptOption } from "./posix_getopt.ts";
+import type { GetoptOption, GetoptResult } from "./posix_getopt.ts";
 import {
   connectTimeout,
   debugLevel,
@@ -170,4 +170,34 @@ export async function enableTracking(client: NutClient, what: string): Promise<v
   if (!reply.startsWith("OK")) {
     throw new ToolFailure(`Enabling ${what} status tracking failed. upsd answered: ${reply}`);
   }
+}
+
+/**
+ * After the options: the usage on a bad option or a missing `<ups>` (exit 0, as NUT's upscmd and upsrw),
+ * else the connection to the device's server.
+ * @param parsed the parsed command line
+ * @param usage the program's usage text
+ * @param s settings (-W, -D)
+ * @param ctx surroundings
+ * @returns the address, connection and operands, or the exit code
+ */
+export async function connectOperand(
+  parsed: GetoptResult,
+  usage: string,
+  s: CommonSettings,
+  ctx: ToolContext,
+): Promise<{ address: DeviceAddress; client: NutClient; operands: string[] } | number> {
+  const { out } = ctx;
+  if (parsed.error) {
+    out.err(parsed.error + "\n");
+    out.out(usage);
+    return 0;
+  }
+  if (parsed.operands.length < 1) {
+    out.out(usage);
+    return 0;
+  }
+  const connected = await connectDevice(parsed.operands[0], s, ctx);
+  if (typeof connected === "number") return connected;
+  return { ...connected, operands: parsed.operands };
 }

@@ -11,7 +11,7 @@ import { exchange, finishCommand, ToolFailure } from "./session.ts";
 import {
   applyCommonOption,
   commonDefaults,
-  connectDevice,
+  connectOperand,
   enableTracking,
   reason,
   sendCredentials,
@@ -79,19 +79,9 @@ export async function upscmd(prog: string, args: readonly string[], ctx: ToolCon
         return 0;
     }
   }
-  if (parsed.error) {
-    out.err(parsed.error + "\n");
-    out.out(upscmdUsage(prog));
-    return 0;
-  }
-  const operands = parsed.operands;
-  if (operands.length < 1) {
-    out.out(upscmdUsage(prog));
-    return 0;
-  }
-  const connected = await connectDevice(operands[0], opts, ctx);
+  const connected = await connectOperand(parsed, upscmdUsage(prog), opts, ctx);
   if (typeof connected === "number") return connected;
-  const { address, client } = connected;
+  const { address, client, operands } = connected;
   let { username, password } = opts;
   try {
     if (list) {

@@ -13,7 +13,7 @@ import {
   applyCommonOption,
   commonDefaults,
   type CommonSettings,
-  connectDevice,
+  connectOperand,
   enableTracking,
   reason,
   sendCredentials,
@@ -89,17 +89,7 @@ export async function upsrw(prog: string, args: readonly string[], ctx: ToolCont
         return 0;
     }
   }
-  if (parsed.error) {
-    out.err(parsed.error + "\n");
-    out.out(upsrwUsage(prog));
-    return 0;
-  }
-  const operands = parsed.operands;
-  if (operands.length < 1) {
-    out.out(upsrwUsage(prog));
-    return 0;
-  }
-  const connected = await connectDevice(operands[0], opts, ctx);
+  const connected = await connectOperand(parsed, upsrwUsage(prog), opts, ctx);
   if (typeof connected === "number") return connected;
   const { address, client } = connected;
   try {
