@@ -54,7 +54,7 @@ bench-shutdown: $(DENO) test-peers
 
 ## compile: one self-contained binary (needs Deno's runtime download, blocked on some networks)
 compile: $(DENO)
-	$(DENO) compile -A --output build/nut main.ts
+	$(DENO) compile -A --v8-flags=--max-semi-space-size=2 --output build/nut main.ts
 
 ## install: the launcher (or build/nut when compiled) plus NUT program-name symlinks
 install: $(DENO)

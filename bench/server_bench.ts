@@ -9,7 +9,7 @@
  * same for both servers. `--pin` puts each server on the last CPU and the load on the others.
  *
  *   deno run -A bench/server_bench.ts [--seconds 5] [--clients 1,10,100,1000] [--reps 3] [--pin]
- *     [--loaders 1] [--skip-scale] [--skip-load]
+ *     [--loaders 1] [--skip-scale] [--skip-load] [--v8-flags "<flags for our server>"]
  * @module
  */
 import { join } from "node:path";
@@ -56,6 +56,7 @@ async function startStack(
   name: Stack["name"],
   sections: number,
   cpu?: string,
+  v8Flags?: string,
 ): Promise<Stack & { startMs: number; dir: string }> {
   const pinned = (argv: string[]) => cpu === undefined ? argv : ["taskset", "-c", cpu, ...argv];
   const dir = await Deno.makeTempDir({ prefix: `nut-bench-${name}-` });
@@ -79,7 +80,8 @@ async function startStack(
     if (r.code !== 0) throw new Error(`our upsdrvctl failed: ${r.stderr}`);
     const s = nutCommand("upsd");
     const argv = pinned([s.cmd, ...s.args, "-F", "-u", "root"]);
-    server = new Proc(argv[0], argv.slice(1), { env: { ...env, ...s.env } });
+    const flags: Record<string, string> = v8Flags ? { DENO_V8_FLAGS: v8Flags } : {};
+    server = new Proc(argv[0], argv.slice(1), { env: { ...env, ...s.env, ...flags } });
   }
   // Every UPS answering with data.
   await waitFor(
@@ -142,7 +144,17 @@ function fmt(n: number, digits = 0): string {
 
 async function main(): Promise<number> {
   const p = parseArgs(Deno.args, {
-    long: ["seconds=", "clients=", "skip-scale", "skip-load", "sections=", "reps=", "pin", "loaders="],
+    long: [
+      "seconds=",
+      "clients=",
+      "skip-scale",
+      "skip-load",
+      "sections=",
+      "reps=",
+      "pin",
+      "loaders=",
+      "v8-flags=",
+    ],
   });
   const seconds = Number(p.value("seconds") ?? 5);
   const reps = Number(p.value("reps") ?? 3);
@@ -173,7 +185,10 @@ async function main(): Promise<number> {
       "| mode | clients | NUT req/s | ours req/s | ratio | NUT p50 ms | ours p50 ms | NUT p99 ms | ours p99 ms | NUT RSS MB | ours RSS MB |",
     );
     out("|---|---|---|---|---|---|---|---|---|---|---|");
-    const stacks = [await startStack("NUT", 1, pin?.server), await startStack("ours", 1, pin?.server)];
+    const stacks = [
+      await startStack("NUT", 1, pin?.server),
+      await startStack("ours", 1, pin?.server, p.value("v8-flags")),
+    ];
     let ourMemory = "";
     try {
       for (const mode of ["GET", "LIST"] as LoadMode[]) {

@@ -6,7 +6,7 @@ import { join } from "node:path";
 import { assert, assertEquals, assertStringIncludes } from "../lib/testing/asserts.ts";
 import { processExists } from "../lib/daemon/pidfile.ts";
 import { askDriver } from "../lib/driver/takeover.ts";
-import { DRIVER_V8_FLAGS } from "../lib/drvctl/v8_flags.ts";
+import { DEFAULT_V8_FLAGS } from "../lib/os/v8_flags.ts";
 import { FIXTURE_DDL, runNut, spawnNut, tempDir, waitFor } from "./helpers.ts";
 
 const DEV = join(FIXTURE_DDL, "APC__Back-UPS_ES_525__usbhid-ups__2.6.0__01.dev");
@@ -47,7 +47,7 @@ Deno.test("upsdrvctl start runs our drivers in one shared process, reports a fai
   assertEquals(await Deno.readTextFile(join(state, "dummy-ups-b.pid")), pidA);
   const hostPid = Number(pidA);
   assert(processExists(hostPid));
-  assertEquals(await v8Flags(hostPid), DRIVER_V8_FLAGS, "a driver process keeps its young generation small");
+  assertEquals(await v8Flags(hostPid), DEFAULT_V8_FLAGS, "a driver process keeps its young generation small");
   assert(await answers(join(state, "dummy-ups-a")));
   assert(await answers(join(state, "dummy-ups-b")));
 
@@ -83,7 +83,7 @@ Deno.test("upsdrvctl --process-per-driver gives each driver its own process", as
   const a = Number(await Deno.readTextFile(join(state, "dummy-ups-a.pid")));
   const b = Number(await Deno.readTextFile(join(state, "dummy-ups-b.pid")));
   assert(a !== b && processExists(a) && processExists(b));
-  assertEquals(await v8Flags(a), DRIVER_V8_FLAGS);
+  assertEquals(await v8Flags(a), DEFAULT_V8_FLAGS);
   assert(await answers(join(state, "dummy-ups-b")));
   assertEquals((await runNut("upsdrvctl", ["stop"], { env })).code, 0);
   await waitFor(() => !processExists(a) && !processExists(b), "both drivers to exit");

@@ -1,7 +1,8 @@
 /** `make install`: the launcher and NUT's program names as symlinks, each behaving as that program. */
 import { join } from "node:path";
 import { assertEquals, assertStringIncludes } from "../lib/testing/asserts.ts";
-import { ROOT, run, tempDir } from "./helpers.ts";
+import { Proc, ROOT, run, tempDir } from "./helpers.ts";
+import { DEFAULT_V8_FLAGS } from "../lib/os/v8_flags.ts";
 
 Deno.test("make install PREFIX=... installs nut and NUT's program names, each answering as that program", async () => {
   await using dir = await tempDir("nut-install-");
@@ -23,6 +24,28 @@ Deno.test("make install PREFIX=... installs nut and NUT's program names, each an
   assertStringIncludes(dummy.stdout, "usage: dummy-ups");
   const drvctl = await run(join(prefix, "sbin", "upsdrvctl"), ["-h"], { env });
   assertStringIncludes(drvctl.stdout, "usage: upsdrvctl [OPTIONS]");
+  // The launcher gives the programs (and what they start) a small young generation, unless
+  // DENO_V8_FLAGS says otherwise.
+  const v8Flags = async (extra: Record<string, string>) => {
+    await using demo = new Proc(join(prefix, "bin", "nut"), [
+      "demo",
+      "--port",
+      "0",
+      "--plain",
+      "--duration",
+      "5",
+    ], {
+      env: { ...env, ...extra },
+    });
+    await demo.waitForOutput(/served on 127\.0\.0\.1/);
+    const environ = (await Deno.readTextFile(`/proc/${demo.pid}/environ`)).split("\0");
+    return environ.find((v) => v.startsWith("DENO_V8_FLAGS="));
+  };
+  assertEquals(await v8Flags({}), `DENO_V8_FLAGS=${DEFAULT_V8_FLAGS}`);
+  assertEquals(
+    await v8Flags({ DENO_V8_FLAGS: "--max-semi-space-size=8" }),
+    "DENO_V8_FLAGS=--max-semi-space-size=8",
+  );
   const un = await run("make", ["-s", "-C", ROOT, "uninstall", `PREFIX=${prefix}`], { timeoutMs: 60_000 });
   assertEquals(un.code, 0, un.stderr);
   assertEquals([...Deno.readDirSync(join(prefix, "sbin"))].length, 0);
