@@ -4,7 +4,9 @@
  * @module
  */
 import { join } from "node:path";
+import tls from "node:tls";
 import { assert } from "../testing/asserts.ts";
+import type { TlsSettings } from "./frontend.ts";
 
 /** Whether openssl can be run here. */
 export function hasOpenssl(): boolean {
@@ -47,4 +49,20 @@ export async function selfSigned(): Promise<{ cert: string; key: string }> {
   } finally {
     await Deno.remove(dir, { recursive: true });
   }
+}
+
+/**
+ * STARTTLS settings of a server with a fresh self-signed certificate (no client certificate asked).
+ * @returns the settings, and the certificate for the client to trust
+ */
+export async function selfSignedServer(): Promise<{ cert: string; settings: TlsSettings }> {
+  const { cert, key } = await selfSigned();
+  return {
+    cert,
+    settings: {
+      context: tls.createSecureContext({ cert, key }),
+      requestCert: false,
+      rejectUnauthorized: false,
+    },
+  };
 }

@@ -1,63 +1,31 @@
 // Status push (X-PUSH) through both frontends on real sockets: a change reaches the subscriber in the same
 // turn, between the answers to its other requests; a subscriber that does not read is dropped as any
 // client that does not read its replies; over STARTTLS (epoll frontend) pushed lines are encrypted.
-import { hasOpenssl, selfSigned } from "./_test_certs.ts";
+import { hasOpenssl, selfSignedServer } from "./_test_certs.ts";
+import { connect, type FrontendCase, type Kind, KINDS, startFrontend } from "./_test_frontend.ts";
 import { assertEquals, assertStringIncludes } from "../testing/asserts.ts";
-import net from "node:net";
+import type net from "node:net";
 import tls from "node:tls";
 import type { Buffer } from "node:buffer";
-import { Logger } from "../log.ts";
-import { Session } from "./session.ts";
-import type { ServerContext } from "./context.ts";
 import { EpollFrontend } from "./epoll_frontend.ts";
-import type { Frontend, FrontendOptions, TlsSettings } from "./frontend.ts";
 import { PushHub } from "./push_hub.ts";
-import { TcpFrontend } from "./tcp.ts";
-import { TrackingTable } from "./tracking.ts";
 import { UpsTable } from "./ups_table.ts";
 
-const KINDS = ["epoll", "node"] as const;
-type Kind = typeof KINDS[number];
-
-async function serve(kind: Kind, options: { maxBacklog?: number; tls?: TlsSettings } = {}) {
-  const lines: string[] = [];
-  const log = new Logger({ sink: (_s, m) => lines.push(m), timestamps: false });
+/** A frontend serving `ups1` (OL) with a push hub that follows its changes. */
+async function serve(kind: Kind, options: FrontendCase = {}) {
   const table = new UpsTable();
   table.sync([{ name: "ups1", driver: "dummy-ups", socketPath: "/nowhere" }]);
   const ups = table.find("ups1")!;
   ups.channel = { availability: () => undefined, send: () => false };
   ups.state.setInfo("ups.status", "OL");
-  const hub = new PushHub({ ups: table, now: () => Date.now(), log });
-  ups.watch(() => hub.changed(ups.name));
-  const ctx: ServerContext = {
-    ups: table,
-    tracking: new TrackingTable({ delaySeconds: 60 }),
-    log,
-    users: () => ({ file: "", users: new Map(), warnings: [] }),
-    tlsConfigured: () => options.tls !== undefined,
-    clients: () => [],
-    newTrackingId: () => "ID",
-    now: () => Date.now(),
-    push: hub,
-  };
-  const opts: FrontendOptions = {
-    log,
-    newSession: (a) => new Session(ctx, a),
-    maxClients: () => 0,
-    tls: () => options.tls,
-    maxBacklog: options.maxBacklog,
-  };
-  const front: Frontend = kind === "epoll" ? new EpollFrontend(opts) : new TcpFrontend(opts);
-  assertEquals(await front.listen([{ host: "127.0.0.1", port: 0 }]), []);
-  return { front, ups, hub, lines, port: front.addresses[0].port };
-}
-
-function connect(port: number): Promise<net.Socket> {
-  return new Promise((resolve, reject) => {
-    const c = net.createConnection({ port, host: "127.0.0.1" });
-    c.once("connect", () => resolve(c));
-    c.once("error", reject);
+  let hub!: PushHub;
+  const bed = await startFrontend(kind, {
+    ...options,
+    table,
+    push: (log) => hub = new PushHub({ ups: table, now: () => Date.now(), log }),
   });
+  ups.watch(() => hub.changed(ups.name));
+  return { ...bed, ups, hub };
 }
 
 /** Collects what a socket receives; `until(text)` waits for it to appear. */
@@ -137,12 +105,7 @@ Deno.test({
   name: "epoll frontend: after STARTTLS, pushed lines are encrypted like every reply",
   ignore: !EpollFrontend.supported() || !hasOpenssl(),
   async fn() {
-    const { cert, key } = await selfSigned();
-    const settings: TlsSettings = {
-      context: tls.createSecureContext({ cert, key }),
-      requestCert: false,
-      rejectUnauthorized: false,
-    };
+    const { cert, settings } = await selfSignedServer();
     const { front, ups, port } = await serve("epoll", { tls: settings });
     const raw = await connect(port);
     const plain = collect(raw);

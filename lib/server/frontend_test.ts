@@ -3,84 +3,13 @@
 // big replies reach a slow reader whole, LIST CLIENT addresses, clean close. Then what only the epoll
 // frontend does itself: IPv6 listeners beside IPv4 ones (IPV6_V6ONLY), STARTTLS through node:tls over
 // its connections, a port in use reported as a failure.
-import { hasOpenssl, selfSigned } from "./_test_certs.ts";
+import { hasOpenssl, selfSignedServer } from "./_test_certs.ts";
+import { connect, KINDS, startFrontend } from "./_test_frontend.ts";
 import { assert, assertEquals, assertStringIncludes } from "../testing/asserts.ts";
-import net from "node:net";
+import type net from "node:net";
 import tls from "node:tls";
 import type { Buffer } from "node:buffer";
-import { Logger } from "../log.ts";
-import { Session } from "./session.ts";
-import type { ServerContext } from "./context.ts";
 import { EpollFrontend } from "./epoll_frontend.ts";
-import type { Frontend, FrontendOptions, TlsSettings } from "./frontend.ts";
-import { TcpFrontend } from "./tcp.ts";
-import { TrackingTable } from "./tracking.ts";
-import { UpsTable } from "./ups_table.ts";
-
-const KINDS = ["epoll", "node"] as const;
-type Kind = typeof KINDS[number];
-
-function context(
-  log: Logger,
-  options: { broken?: boolean; tls?: boolean; front?: () => Frontend },
-): ServerContext {
-  const table = new UpsTable();
-  return {
-    ups: options.broken
-      ? {
-        find: () => {
-          throw new Error("boom");
-        },
-        list: () => [],
-      }
-      : table,
-    tracking: new TrackingTable({ delaySeconds: 60 }),
-    log,
-    users: () => ({ file: "", users: new Map(), warnings: [] }),
-    tlsConfigured: () => options.tls ?? false,
-    clients: () => options.front?.().clients() ?? [],
-    newTrackingId: () => "ID",
-    now: () => Date.now(),
-  };
-}
-
-interface FrontendCase {
-  broken?: boolean;
-  maxClients?: number;
-  maxBacklog?: number;
-  tls?: TlsSettings;
-  host?: string;
-}
-
-async function frontend(kind: Kind, options: FrontendCase = {}) {
-  const lines: string[] = [];
-  const log = new Logger({ sink: (_s, m) => lines.push(m), timestamps: false });
-  const holder: { front?: Frontend } = {};
-  const ctx = context(log, {
-    broken: options.broken,
-    tls: options.tls !== undefined,
-    front: () => holder.front!,
-  });
-  const opts: FrontendOptions = {
-    log,
-    newSession: (a) => new Session(ctx, a),
-    maxClients: () => options.maxClients ?? 0,
-    tls: () => options.tls,
-    maxBacklog: options.maxBacklog,
-  };
-  const front = kind === "epoll" ? new EpollFrontend(opts) : new TcpFrontend(opts);
-  holder.front = front;
-  assertEquals(await front.listen([{ host: options.host ?? "127.0.0.1", port: 0 }]), []);
-  return { front, lines, port: front.addresses[0].port };
-}
-
-function connect(port: number, host = "127.0.0.1"): Promise<net.Socket> {
-  return new Promise((resolve, reject) => {
-    const c = net.createConnection({ port, host });
-    c.once("connect", () => resolve(c));
-    c.once("error", reject);
-  });
-}
 
 function talk(c: net.Socket, text: string, until: string): Promise<string> {
   return new Promise((resolve) => {
@@ -111,7 +40,7 @@ for (const kind of KINDS) {
   Deno.test({
     name: `${kind} frontend drops a client that does not read its replies, and serves the others`,
     async fn() {
-      const { front, lines, port } = await frontend(kind, { maxBacklog: 64 * 1024 });
+      const { front, lines, port } = await startFrontend(kind, { maxBacklog: 64 * 1024 });
       const lazy = await connect(port);
       lazy.pause(); // never reads
       const closed = new Promise<void>((r) => lazy.on("close", () => r()));
@@ -134,7 +63,7 @@ for (const kind of KINDS) {
   Deno.test({
     name: `${kind} frontend: a slow reader gets every byte of replies bigger than the socket buffers`,
     async fn() {
-      const { front, port } = await frontend(kind);
+      const { front, port } = await startFrontend(kind);
       const c = await connect(port);
       c.pause();
       const help = "Commands: HELP VER GET LIST SET INSTCMD LOGIN LOGOUT USERNAME PASSWORD STARTTLS\n";
@@ -157,7 +86,7 @@ for (const kind of KINDS) {
   Deno.test({
     name: `${kind} frontend: an internal error costs one reply and the session goes on`,
     async fn() {
-      const { front, lines, port } = await frontend(kind, { broken: true });
+      const { front, lines, port } = await startFrontend(kind, { broken: true });
       const c = await connect(port);
       assertEquals(await talk(c, "GET VAR ups1 x\nNETVER\n", "1.3\n"), "ERR UNKNOWN-COMMAND\n1.3\n");
       assertStringIncludes(lines.join("\n"), "Internal error answering 127.0.0.1 (GET)");
@@ -169,7 +98,7 @@ for (const kind of KINDS) {
   Deno.test({
     name: `${kind} frontend refuses connections beyond the client limit`,
     async fn() {
-      const { front, port } = await frontend(kind, { maxClients: 1 });
+      const { front, port } = await startFrontend(kind, { maxClients: 1 });
       const a = await connect(port);
       assertEquals(await talk(a, "NETVER\n", "\n"), "1.3\n");
       const b = await connect(port);
@@ -185,7 +114,7 @@ for (const kind of KINDS) {
   Deno.test({
     name: `${kind} frontend: LOGOUT closes once the lines already received are answered`,
     async fn() {
-      const { front, port } = await frontend(kind);
+      const { front, port } = await startFrontend(kind);
       const c = await connect(port);
       const all = untilClosed(c);
       c.write("NETVER\nLOGOUT\nNETVER\n");
@@ -199,7 +128,7 @@ for (const kind of KINDS) {
   Deno.test({
     name: `${kind} frontend: LIST CLIENT sees peers newest first; close() ends every connection`,
     async fn() {
-      const { front, port } = await frontend(kind);
+      const { front, port } = await startFrontend(kind);
       const a = await connect(port);
       assertEquals(await talk(a, "NETVER\n", "\n"), "1.3\n");
       const b = await connect(port);
@@ -227,7 +156,7 @@ Deno.test({
     "epoll frontend: :: and 0.0.0.0 on one port side by side (IPV6_V6ONLY), IPv6 peers as inet_ntop writes them",
   ignore: !EpollFrontend.supported() || !hasIpv6Loopback(),
   async fn() {
-    const { front, port } = await frontend("epoll", { host: "::" });
+    const { front, port } = await startFrontend("epoll", { host: "::" });
     assertEquals(await front.listen([{ host: "0.0.0.0", port }]), []);
     assertEquals(front.addresses.map((a) => a.host), ["::", "0.0.0.0"]);
     const v6 = await connect(port, "::1");
@@ -245,7 +174,7 @@ Deno.test({
   name: "epoll frontend reports a port in use as a failure naming errno",
   ignore: !EpollFrontend.supported(),
   async fn() {
-    const { front, port, lines } = await frontend("epoll");
+    const { front, port, lines } = await startFrontend("epoll");
     const failures = await front.listen([{ host: "127.0.0.1", port }]);
     assertEquals(failures.map((f) => f.error.code), ["EADDRINUSE"]);
     assertStringIncludes(
@@ -260,13 +189,8 @@ Deno.test({
   name: "epoll frontend: STARTTLS runs node:tls over the connection; requests and LOGOUT go on encrypted",
   ignore: !EpollFrontend.supported() || !hasOpenssl(),
   async fn() {
-    const { cert, key } = await selfSigned();
-    const settings: TlsSettings = {
-      context: tls.createSecureContext({ cert, key }),
-      requestCert: false,
-      rejectUnauthorized: false,
-    };
-    const { front, port } = await frontend("epoll", { tls: settings });
+    const { cert, settings } = await selfSignedServer();
+    const { front, port } = await startFrontend("epoll", { tls: settings });
     const raw = await connect(port);
     assertEquals(await talk(raw, "STARTTLS\n", "\n"), "OK STARTTLS\n");
     const secure = tls.connect({ socket: raw, ca: cert, servername: "localhost" });
