@@ -1,36 +1,15 @@
 import { assertEquals, assertStringIncludes } from "../testing/asserts.ts";
-import net from "node:net";
+import { type FakeServer, fakeServer } from "../testing/fake_server.ts";
 import { CapturedOutput } from "../cli/io.ts";
 import { NutClient } from "../client/client.ts";
 import { check } from "./check.ts";
 
 /** A scripted server on 127.0.0.1: each request line gets the lines `answer` returns (none: silence). */
-async function scripted(answer: (line: string) => string[]): Promise<{ port: number } & AsyncDisposable> {
-  const sockets = new Set<net.Socket>();
-  const server = net.createServer((s) => {
-    sockets.add(s);
-    s.on("close", () => sockets.delete(s));
-    s.on("error", () => {});
-    let buf = "";
-    s.on("data", (d) => {
-      buf += String(d);
-      let nl;
-      while ((nl = buf.indexOf("\n")) >= 0) {
-        const line = buf.slice(0, nl);
-        buf = buf.slice(nl + 1);
-        const reply = answer(line);
-        if (reply.length) s.write(reply.map((l) => l + "\n").join(""));
-      }
-    });
+function scripted(answer: (line: string) => string[]): Promise<FakeServer> {
+  return fakeServer((line) => {
+    const reply = answer(line);
+    return reply.length ? reply : "<silence>";
   });
-  await new Promise<void>((r) => server.listen(0, "127.0.0.1", r));
-  return {
-    port: (server.address() as net.AddressInfo).port,
-    async [Symbol.asyncDispose]() {
-      for (const s of sockets) s.destroy();
-      await new Promise((r) => server.close(r));
-    },
-  };
 }
 
 const UPS: Record<string, Record<string, string>> = {

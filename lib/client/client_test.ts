@@ -2,7 +2,7 @@ import { assert, assertEquals, assertRejects } from "../testing/asserts.ts";
 import { NutError } from "../protocol/errors.ts";
 import { NutClient } from "./client.ts";
 import { ClientError } from "./errors.ts";
-import { type Answer, fakeServer } from "./_fake_server.ts";
+import { type Answer, fakeServer } from "../testing/fake_server.ts";
 
 const TABLE: Record<string, Answer> = {
   "GET VAR ups1 ups.status": 'VAR ups1 ups.status "OL"',

@@ -2,7 +2,7 @@
 // a silent server left, reconnection with backoff, a server without the extension, refusals asked again,
 // abort.
 import { assert, assertEquals } from "../testing/asserts.ts";
-import { type FakeServer, fakeServer } from "./_fake_server.ts";
+import { type FakeServer, fakeServer } from "../testing/fake_server.ts";
 import { type PushEvent, PushReader } from "./push_reader.ts";
 
 /**

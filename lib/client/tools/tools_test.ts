@@ -15,7 +15,7 @@ import {
   formatVarLine,
 } from "../../protocol/reply.ts";
 import { NutClient } from "../client.ts";
-import { type Answer, fakeServer } from "../_fake_server.ts";
+import { type Answer, fakeServer } from "../../testing/fake_server.ts";
 import { ScriptedInput } from "./prompt.ts";
 import type { ToolContext } from "./context.ts";
 import { upsc } from "./upsc.ts";

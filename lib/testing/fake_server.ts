@@ -1,5 +1,5 @@
 /**
- * A scripted NUT server for tests (folder-private): answers request lines from a function, or closes,
+ * A scripted NUT server for unit tests: answers request lines from a function, or closes,
  * or stays silent.
  * @module
  */
