@@ -10,6 +10,7 @@
  * checked.
  * @module
  */
+import { STATUS_TEXT } from "../state/status_text.ts";
 
 /** Nagios plugin states. */
 export type CheckState = "OK" | "WARNING" | "CRITICAL" | "UNKNOWN";
@@ -113,26 +114,6 @@ export interface UpsCheck {
   /** Every reason for a state other than OK. */
   problems: Problem[];
 }
-
-/** What each status flag means (docs/nut-names.txt). */
-export const STATUS_TEXT: Readonly<Record<string, string>> = {
-  OL: "on line power",
-  OB: "on battery",
-  LB: "low battery",
-  HB: "high battery",
-  RB: "battery needs replacement",
-  CHRG: "charging",
-  DISCHRG: "discharging",
-  BYPASS: "on bypass",
-  CAL: "calibrating",
-  OFF: "output off",
-  OVER: "overloaded",
-  TRIM: "trimming voltage",
-  BOOST: "boosting voltage",
-  FSD: "forced shutdown",
-  ALARM: "alarm",
-  ECO: "ECO mode",
-};
 
 function numeric(vars: ReadonlyMap<string, string>, name: string): number | undefined {
   const v = vars.get(name)?.trim();

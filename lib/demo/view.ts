@@ -3,6 +3,7 @@
  * status changes in NUT's notification words (ONLINE, ONBATT, LOWBATT, ...). Pure: values in, text out.
  * @module
  */
+import { STATUS_TEXT } from "../state/status_text.ts";
 
 /** The variables the panel shows, with their labels and units. */
 const ROWS: ReadonlyArray<[label: string, name: string, unit: string]> = [
@@ -13,25 +14,6 @@ const ROWS: ReadonlyArray<[label: string, name: string, unit: string]> = [
   ["Output voltage", "output.voltage", "V"],
   ["Load", "ups.load", "%"],
 ];
-
-/** Human meaning of status words (docs/nut-names.txt). */
-export const STATUS_TEXT: Readonly<Record<string, string>> = {
-  OL: "on line power",
-  OB: "on battery",
-  LB: "low battery",
-  HB: "high battery",
-  RB: "replace battery",
-  CHRG: "charging",
-  DISCHRG: "discharging",
-  BYPASS: "on bypass",
-  CAL: "calibrating",
-  OFF: "output off",
-  OVER: "overloaded",
-  TRIM: "trimming voltage",
-  BOOST: "boosting voltage",
-  FSD: "forced shutdown",
-  ALARM: "alarm",
-};
 
 /**
  * Renders the panel.

@@ -8,3 +8,4 @@ export * from "./names.ts";
 export * from "./sorted_map.ts";
 export * from "./device_state.ts";
 export * from "./status.ts";
+export * from "./status_text.ts";
