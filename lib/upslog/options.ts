@@ -6,6 +6,7 @@
  * @module
  */
 import { DEFAULT_LOG_FORMAT } from "./format.ts";
+import { posixGetopt } from "../client/tools/posix_getopt.ts";
 
 /** One monitored system and where its lines go. */
 export interface LogSpec {
@@ -69,10 +70,6 @@ export function atoi(text: string): number {
  * ```
  */
 export function parseUpslogArgs(prog: string, args: readonly string[]): UpslogArgs {
-  const takes = new Map<string, boolean>();
-  for (let i = 0; i < OPTIONS.length; i++) {
-    if (OPTIONS[i] !== ":") takes.set(OPTIONS[i], OPTIONS[i + 1] === ":");
-  }
   const warnings: string[] = [];
   const specs: LogSpec[] = [];
   let monhost: string | undefined;
@@ -89,91 +86,70 @@ export function parseUpslogArgs(prog: string, args: readonly string[]): UpslogAr
   const fatal = (message: string): UpslogArgs => ({ kind: "fatal", message, warnings });
   if (args[0] === "--help") return { kind: "help", warnings };
 
-  let i = 0;
-  for (; i < args.length; i++) {
-    const a = args[i];
-    if (a === "--") {
-      i++;
-      break;
-    }
-    if (!a.startsWith("-") || a === "-") break;
-    for (let j = 1; j < a.length; j++) {
-      const c = a[j];
-      const arg = takes.get(c);
-      if (arg === undefined) {
-        warnings.push(`${prog}: invalid option -- '${c}'`);
-        continue;
-      }
-      let value = "";
-      if (arg) {
-        const v = j + 1 < a.length ? a.slice(j + 1) : args[++i];
-        if (v === undefined) {
-          warnings.push(`${prog}: option requires an argument -- '${c}'`);
-          break;
+  const parsed = posixGetopt(prog, args, OPTIONS, { lenient: true });
+  for (const { letter: c, value } of parsed.options) {
+    switch (c) {
+      case "?":
+        warnings.push(value);
+        break;
+      case "h":
+        return { kind: "help", warnings };
+      case "V":
+        return { kind: "version", warnings };
+      case "D":
+        debug++;
+        break;
+      case "s":
+        monhost = value;
+        break;
+      case "l":
+        logfn = value;
+        break;
+      case "i":
+        interval = atoi(value);
+        break;
+      case "d":
+        if (/^\d+$/.test(value.trim())) maxLoops = Number(value.trim());
+        else warnings.push("Invalid max loops");
+        break;
+      case "f":
+        format = value;
+        break;
+      case "N":
+        prefix = true;
+        break;
+      case "u":
+        user = value;
+        break;
+      case "p":
+        pidBase = value;
+        break;
+      case "F":
+        foreground = true;
+        break;
+      case "B":
+        foreground = false;
+        break;
+      case "W":
+        connectTimeout = value;
+        break;
+      case "A":
+        if (value !== "none") warnings.push(`${prog}: -A ${value}: nutauth.conf is not supported, ignored`);
+        break;
+      case "m": {
+        const parts = value.split(",");
+        if (parts.length !== 2) {
+          return fatal("Argument '-m upsspec,logfile' requires exactly 2 components in the tuple");
         }
-        value = v;
-      }
-      switch (c) {
-        case "h":
-          return { kind: "help", warnings };
-        case "V":
-          return { kind: "version", warnings };
-        case "D":
-          debug++;
-          break;
-        case "s":
-          monhost = value;
-          break;
-        case "l":
-          logfn = value;
-          break;
-        case "i":
-          interval = atoi(value);
-          break;
-        case "d":
-          if (/^\d+$/.test(value.trim())) maxLoops = Number(value.trim());
-          else warnings.push("Invalid max loops");
-          break;
-        case "f":
-          format = value;
-          break;
-        case "N":
-          prefix = true;
-          break;
-        case "u":
-          user = value;
-          break;
-        case "p":
-          pidBase = value;
-          break;
-        case "F":
-          foreground = true;
-          break;
-        case "B":
-          foreground = false;
-          break;
-        case "W":
-          connectTimeout = value;
-          break;
-        case "A":
-          if (value !== "none") warnings.push(`${prog}: -A ${value}: nutauth.conf is not supported, ignored`);
-          break;
-        case "m": {
-          const parts = value.split(",");
-          if (parts.length !== 2) {
-            return fatal("Argument '-m upsspec,logfile' requires exactly 2 components in the tuple");
-          }
-          if (parts[0] === "" || parts[1] === "") {
-            return fatal(`Argument '-m ${value}': empty UPS or log file`);
-          }
-          specs.push({ monhost: parts[0], logfile: parts[1] });
-          break;
+        if (parts[0] === "" || parts[1] === "") {
+          return fatal(`Argument '-m ${value}': empty UPS or log file`);
         }
+        specs.push({ monhost: parts[0], logfile: parts[1] });
+        break;
       }
-      if (arg) break;
     }
   }
-  const operands = args.slice(i);
+  const operands = parsed.operands;
   // The old form: <system> <logfile> <interval> [<format>...]; one or two operands show the help.
   if (operands.length === 1 || operands.length === 2) return { kind: "help", warnings };
   if (operands.length >= 3) {

@@ -225,5 +225,15 @@ Deno.test({
     assertEquals(posixGetopt("upscmd", ["-p", "s", "--", "-x"], "p:").operands, ["-x"]);
     assertEquals(posixGetopt("upsc", ["-x"], "l").error, "upsc: invalid option -- 'x'");
     assertEquals(posixGetopt("upsrw", ["-s"], "s:").error, "upsrw: option requires an argument -- 's'");
+    // Lenient: the errors stand in order among the options, and parsing goes on.
+    assertEquals(posixGetopt("upslog", ["-xD", "-s", "u", "-i"], "Ds:i:", { lenient: true }), {
+      options: [
+        { letter: "?", value: "upslog: invalid option -- 'x'" },
+        { letter: "D", value: "" },
+        { letter: "s", value: "u" },
+        { letter: "?", value: "upslog: option requires an argument -- 'i'" },
+      ],
+      operands: [],
+    });
   },
 });

@@ -13,6 +13,16 @@ export interface GetoptOption {
   value: string;
 }
 
+/** How {@linkcode posixGetopt} treats a bad option. */
+export interface GetoptMode {
+  /**
+   * Go on after a bad option, as programs whose getopt loop ignores `?` do (upslog): the message becomes
+   * an option `?` (its value) in command-line order, and parsing continues. Default: stop at the first one
+   * and report it as `error`.
+   */
+  lenient?: boolean;
+}
+
 /** The result of {@linkcode posixGetopt}. */
 export interface GetoptResult {
   /** Options in command-line order. */
@@ -28,6 +38,7 @@ export interface GetoptResult {
  * @param prog program name for messages
  * @param args the arguments
  * @param spec getopt letters, `:` after a letter taking an argument (e.g. `"hlLcVW:j"`)
+ * @param mode stop at a bad option (default) or go on
  * @returns options, operands and the first error
  * @example
  * ```ts
@@ -36,7 +47,12 @@ export interface GetoptResult {
  * assertEquals([r.options.map((o) => o.letter), r.operands], [["j"], ["ups1", "-l"]]);
  * ```
  */
-export function posixGetopt(prog: string, args: readonly string[], spec: string): GetoptResult {
+export function posixGetopt(
+  prog: string,
+  args: readonly string[],
+  spec: string,
+  mode: GetoptMode = {},
+): GetoptResult {
   const takes = new Map<string, boolean>();
   for (let i = 0; i < spec.length; i++) {
     if (spec[i] === ":" || spec[i] === "+") continue;
@@ -55,7 +71,10 @@ export function posixGetopt(prog: string, args: readonly string[], spec: string)
       const c = a[j];
       const arg = takes.get(c);
       if (arg === undefined) {
-        return { options, operands: [], error: `${prog}: invalid option -- '${c}'` };
+        const error = `${prog}: invalid option -- '${c}'`;
+        if (!mode.lenient) return { options, operands: [], error };
+        options.push({ letter: "?", value: error });
+        continue;
       }
       if (!arg) {
         options.push({ letter: c, value: "" });
@@ -63,7 +82,10 @@ export function posixGetopt(prog: string, args: readonly string[], spec: string)
       }
       const value = j + 1 < a.length ? a.slice(j + 1) : args[++i];
       if (value === undefined) {
-        return { options, operands: [], error: `${prog}: option requires an argument -- '${c}'` };
+        const error = `${prog}: option requires an argument -- '${c}'`;
+        if (!mode.lenient) return { options, operands: [], error };
+        options.push({ letter: "?", value: error });
+        break;
       }
       options.push({ letter: c, value });
       break;
