@@ -82,11 +82,6 @@ export class DemoMonitor {
     });
   }
 
-  /** Whether a rehearsal is running. */
-  get watching(): boolean {
-    return this.#current !== undefined;
-  }
-
   /** Ends the rehearsal that runs, if any; no new one starts. */
   async stop(): Promise<void> {
     this.#stopped = true;
