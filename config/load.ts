@@ -4,7 +4,8 @@
  * @module
  */
 import { confFile, type NutPaths } from "./paths.ts";
-import { readBoundedFile } from "../lib/os/read_bounded.ts";
+import { readBoundedText } from "../lib/os/read_bounded.ts";
+import { FileKindError } from "../lib/os/open_regular.ts";
 import { ConfigError } from "./diagnostics.ts";
 import { parseUpsConf, type UpsConf } from "./ups_conf.ts";
 import { defaultUpsdConf, parseUpsdConf, type UpsdConf } from "./upsd_conf.ts";
@@ -15,21 +16,24 @@ import { type NutConf, parseNutConf } from "./nut_conf.ts";
 export const MAX_CONFIG_BYTES = 4 * 1024 * 1024;
 
 /**
- * Reads a text file, bounded in size.
+ * Reads a text file, bounded in size; only a regular file is opened (a FIFO is refused before the open
+ * instead of blocking it).
  * @param path the file
  * @returns its text, or undefined when it does not exist
- * @throws {ConfigError} when it exists but cannot be read, or is too large
+ * @throws {ConfigError} naming the path when it exists but is not a regular file, cannot be read, or is
+ * too large
  */
 export async function readConfigText(path: string): Promise<string | undefined> {
   try {
-    return new TextDecoder().decode((await readBoundedFile(path, MAX_CONFIG_BYTES)).bytes);
+    return await readBoundedText(path, MAX_CONFIG_BYTES);
   } catch (e) {
     if (e instanceof Deno.errors.NotFound) return undefined;
+    if (e instanceof FileKindError) throw new ConfigError(path, 0, e.reason);
     const message = (e as Error).message;
     throw new ConfigError(
       path,
       0,
-      message.startsWith(path) ? message.slice(path.length + 1) : `cannot open: ${message}`,
+      message.startsWith(`${path}: `) ? message.slice(path.length + 2) : `cannot open: ${message}`,
     );
   }
 }

@@ -204,7 +204,8 @@ export function parseUpsmonConf(text: string, file: string): UpsmonConf {
       invalid();
       continue;
     }
-    const numeric = NUMERIC[key];
+    // Own keys only: a line "constructor 5" must not find Object.prototype.constructor.
+    const numeric = Object.hasOwn(NUMERIC, key) ? NUMERIC[key] : undefined;
     if (numeric) {
       const { value, clean } = atoi(args[0]);
       if (NON_NEGATIVE.has(key) && value < 0) {
@@ -405,7 +406,13 @@ export function totalPowerValue(conf: Pick<UpsmonConf, "monitors">): number {
  * @throws {ConfigError} when the file is missing or unreadable (NUT's "Can't open ...") or unusable
  */
 export async function loadUpsmonConf(path: string): Promise<UpsmonConf> {
-  const text = await readConfigText(path);
+  const text = await readConfigText(path).catch((e) => {
+    // upsmon prints the detail alone (NUT's "Can't open <path>: <reason>"): it must name the path.
+    if (e instanceof ConfigError && e.line === 0) {
+      throw new ConfigError(path, 0, `Can't open ${path}: ${e.detail}`);
+    }
+    throw e;
+  });
   if (text === undefined) throw new ConfigError(path, 0, `Can't open ${path}: No such file or directory`);
   return parseUpsmonConf(text, path);
 }

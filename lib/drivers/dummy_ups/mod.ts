@@ -12,6 +12,7 @@ import type { Driver, DriverContext, DriverParams, DriverProgram } from "../../d
 import { ESSENTIAL_VARS, knownVar } from "./known_vars.ts";
 import { dummySetVar, DummyStatus, writeDummyVar } from "./dummy_state.ts";
 import { DevPlayer } from "./player.ts";
+import { FileKindError } from "../../os/open_regular.ts";
 import { Repeater } from "./repeater.ts";
 import { LOAD_SWITCH_COMMANDS, LoadSwitch } from "./load_switch.ts";
 
@@ -151,7 +152,8 @@ class DummyUps implements Driver {
       try {
         await this.#player.step();
       } catch (e) {
-        throw new Error(`Can't open dummy-ups definition file ${this.#player.path}: ${(e as Error).message}`);
+        const reason = e instanceof FileKindError ? e.reason : (e as Error).message;
+        throw new Error(`Can't open dummy-ups definition file ${this.#player.path}: ${reason}`);
       }
     } else if (this.#repeater) {
       try {
