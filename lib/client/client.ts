@@ -21,7 +21,8 @@ import {
   type VarType,
 } from "./reply.ts";
 import { LineTransport } from "./transport.ts";
-import { loadCa, type TlsMode, type TlsOptions } from "./tls_options.ts";
+import { loadCa, MAX_PEM_FILE, type TlsMode, type TlsOptions } from "./tls_options.ts";
+import { readBoundedText } from "../os/read_bounded.ts";
 import { DEFAULT_PORT } from "./address.ts";
 
 /** Default limit of one call (NUT's DEFAULT_NETWORK_TIMEOUT is 5 s). */
@@ -598,8 +599,8 @@ export class NutClient implements AsyncDisposable {
         verify: tls.verify ?? false,
         ca,
         servername: tls.certName ?? this.host,
-        cert: tls.certFile ? await Deno.readTextFile(tls.certFile) : undefined,
-        key: tls.keyFile ? await Deno.readTextFile(tls.keyFile) : undefined,
+        cert: tls.certFile ? await readBoundedText(tls.certFile, MAX_PEM_FILE) : undefined,
+        key: tls.keyFile ? await readBoundedText(tls.keyFile, MAX_PEM_FILE) : undefined,
         timeoutMs: remaining(deadline),
       });
       return true;

@@ -4,6 +4,8 @@
  * @module
  */
 import { join } from "node:path";
+import { readBoundedText } from "../os/read_bounded.ts";
+import { FileKindError } from "../os/open_regular.ts";
 
 /** When to use STARTTLS. */
 export type TlsMode =
@@ -35,12 +37,17 @@ export interface TlsOptions {
 /** A CA file read from a CERTPATH directory must be smaller than this. */
 const MAX_CA_FILE = 1 << 20;
 
+/** Largest PEM file named directly (a CA bundle, a client certificate or key). */
+export const MAX_PEM_FILE = 4 << 20;
+
 /**
  * Reads the CA certificates named by the options (a file, or every `*.pem`, `*.crt` and hashed `*.0`
- * file of a directory).
+ * file of a directory). Only regular files are opened: a FIFO in the directory is skipped, a caPath that
+ * is neither a directory nor a regular file is refused.
  * @param options the TLS settings
  * @returns PEM texts, or undefined to use the default roots
  * @throws {Deno.errors.NotFound} and the like when caPath cannot be read
+ * @throws {FileKindError} naming caPath when it is a FIFO, a socket, a device
  */
 export async function loadCa(options: TlsOptions): Promise<string[] | undefined> {
   const out: string[] = [];
@@ -55,11 +62,17 @@ export async function loadCa(options: TlsOptions): Promise<string[] | undefined>
       for (const name of names.sort()) {
         const path = join(options.caPath, name);
         if ((await Deno.stat(path)).size > MAX_CA_FILE) continue;
-        const text = await Deno.readTextFile(path);
+        let text: string;
+        try {
+          text = await readBoundedText(path, MAX_CA_FILE);
+        } catch (e) {
+          if (e instanceof FileKindError) continue;
+          throw e;
+        }
         if (text.includes("-----BEGIN CERTIFICATE-----")) out.push(text);
       }
     } else {
-      out.push(await Deno.readTextFile(options.caPath));
+      out.push(await readBoundedText(options.caPath, MAX_PEM_FILE));
     }
   }
   return out.length > 0 ? out : undefined;

@@ -1,5 +1,9 @@
-import { assertEquals } from "../testing/asserts.ts";
-import { tlsForHost } from "./tls_options.ts";
+import { join } from "node:path";
+import { assertEquals, assertRejects } from "../testing/asserts.ts";
+import { makeFifo } from "../testing/fifo.ts";
+import { within } from "../testing/within.ts";
+import { FileKindError } from "../os/open_regular.ts";
+import { loadCa, tlsForHost } from "./tls_options.ts";
 
 Deno.test({
   name: "tlsForHost() applies CERTHOST over CERTVERIFY/FORCESSL as NUT's upsmon does",
@@ -26,4 +30,25 @@ Deno.test({
     });
     assertEquals(tlsForHost({ hosts }, "A").certName, undefined);
   },
+});
+
+Deno.test("loadCa() skips a FIFO in a CERTPATH directory and refuses a CERTPATH that is one, naming it", async () => {
+  const dir = await Deno.makeTempDir({ prefix: "nut-ca-" });
+  try {
+    const pem = "-----BEGIN CERTIFICATE-----\nMIIB\n-----END CERTIFICATE-----\n";
+    await Deno.writeTextFile(join(dir, "a.pem"), pem);
+    await makeFifo(join(dir, "b.pem"));
+    assertEquals(await within(loadCa({ caPath: dir }), 5000, "loadCa(dir)"), [pem]);
+    await within(
+      assertRejects(
+        () => loadCa({ caPath: join(dir, "b.pem") }),
+        FileKindError,
+        `${join(dir, "b.pem")}: not a regular file (a FIFO)`,
+      ),
+      5000,
+      "loadCa(fifo)",
+    );
+  } finally {
+    await Deno.remove(dir, { recursive: true });
+  }
 });

@@ -4,15 +4,19 @@
  * @module
  */
 import process from "node:process";
+import { readBoundedText } from "../os/read_bounded.ts";
+
+/** Largest PID file read (a PID and a newline need a few bytes). */
+const MAX_PID_FILE_BYTES = 4096;
 
 /**
- * Reads a PID file.
+ * Reads a PID file (only a regular file: a FIFO in its place is not opened).
  * @param path the file
- * @returns the PID, or undefined when missing or not a number
+ * @returns the PID, or undefined when missing, not a regular file or not a number
  */
 export async function readPidFile(path: string): Promise<number | undefined> {
   try {
-    const text = (await Deno.readTextFile(path)).trim();
+    const text = (await readBoundedText(path, MAX_PID_FILE_BYTES)).trim();
     const pid = Number(text);
     return /^\d+$/.test(text) && pid > 0 ? pid : undefined;
   } catch {

@@ -5,6 +5,8 @@
  * touched: a bad POWERDOWNFLAG setting must not destroy an unrelated file).
  * @module
  */
+import { readFileHead } from "../os/read_bounded.ts";
+import { expectKind, FileKindError } from "../os/open_regular.ts";
 
 /** The content NUT's upsmon writes (SDMAGIC). */
 export const SDMAGIC = "upsmon-shutdown-file";
@@ -13,38 +15,35 @@ export const SDMAGIC = "upsmon-shutdown-file";
 export type FlagStatus = "absent" | "set" | "foreign";
 
 /**
- * Reads the flag file.
+ * Reads the flag file (only a regular file is opened: a FIFO there would block `upsmon -K` in the late
+ * shutdown).
  * @param path the file
- * @returns "set" when it starts with the magic text, "foreign" when it holds something else, "absent"
+ * @returns "set" when it starts with the magic text, "foreign" when it holds something else or is not a
+ * regular file, "absent"
  */
 export async function powerDownFlagStatus(path: string): Promise<FlagStatus> {
-  let file: Deno.FsFile;
+  let head: Uint8Array;
   try {
-    file = await Deno.open(path, { read: true });
-  } catch {
-    return "absent";
+    head = await readFileHead(path, SDMAGIC.length);
+  } catch (e) {
+    // Not a file upsmon wrote; a file that cannot be opened is as good as none (as before: open failed).
+    return e instanceof FileKindError ? "foreign" : "absent";
   }
-  try {
-    const buf = new Uint8Array(SDMAGIC.length);
-    let got = 0;
-    while (got < buf.length) {
-      const n = await file.read(buf.subarray(got));
-      if (n === null) break;
-      got += n;
-    }
-    return new TextDecoder().decode(buf.subarray(0, got)) === SDMAGIC ? "set" : "foreign";
-  } catch {
-    return "foreign";
-  } finally {
-    file.close();
-  }
+  return new TextDecoder().decode(head) === SDMAGIC ? "set" : "foreign";
 }
 
 /**
- * Writes the flag file (mode 0644, the magic text without a newline, as NUT).
+ * Writes the flag file (mode 0644, the magic text without a newline, as NUT). Something other than a
+ * regular file at the path is refused before it is opened (a FIFO would block the shutdown).
  * @param path the file
+ * @throws {FileKindError} when the path names something other than a regular file
  */
 export async function writePowerDownFlag(path: string): Promise<void> {
+  try {
+    await expectKind(path, "regular file");
+  } catch (e) {
+    if (!(e instanceof Deno.errors.NotFound)) throw e;
+  }
   await Deno.writeTextFile(path, SDMAGIC, { mode: 0o644 });
 }
 

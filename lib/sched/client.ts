@@ -9,6 +9,8 @@ import net from "node:net";
 import type { Logger } from "../log.ts";
 import { formatSchedRequest, REPLY_OK, type SchedRequest } from "./protocol.ts";
 import type { SchedSettings } from "./plan.ts";
+import { readBoundedFile } from "../os/read_bounded.ts";
+import { FileKindError } from "../os/open_regular.ts";
 
 /** NUT's number of attempts (MAX_TRIES). */
 export const MAX_TRIES = 30;
@@ -40,7 +42,10 @@ export interface DaemonLink {
   createLock(lockFn: string): Promise<boolean>;
   /** Removes our LOCKFN (ignoring a missing file). */
   removeLock(lockFn: string): Promise<void>;
-  /** Removes LOCKFN when whoever created it is gone (a crash); a live starter's lock stays. */
+  /**
+   * Removes LOCKFN when whoever created it is gone (a crash); a live starter's lock stays.
+   * @throws {FileKindError} when LOCKFN is not a regular file (then left alone: no lock of ours)
+   */
   clearStaleLock(lockFn: string): Promise<void>;
   /** Starts the daemon for these settings and waits until it listens; false when it failed. */
   startDaemon(settings: SchedSettings): Promise<boolean>;
@@ -89,6 +94,7 @@ export async function sendRequest(
     if (conn === undefined) {
       return { kind: "failed", message: "Failed to connect to parent and failed to create parent" };
     }
+    if ("refused" in conn) return { kind: "failed", message: conn.refused };
     let reply: string[] | undefined;
     try {
       reply = await conn.exchange(line, replyTimeout(request));
@@ -112,7 +118,7 @@ async function findDaemon(
   link: DaemonLink,
   cancelOnly: boolean,
   log: Logger,
-): Promise<DaemonConnection | "started" | "unnecessary" | undefined> {
+): Promise<DaemonConnection | "started" | "unnecessary" | { refused: string } | undefined> {
   for (let attempt = 0; attempt < MAX_TRIES; attempt++) {
     const conn = await link.connect(settings.pipeFn);
     if (conn) return conn;
@@ -132,7 +138,13 @@ async function findDaemon(
     }
     // Someone else is starting it (NUT removes the lock here "in case we crashed before"; starting our
     // daemon takes longer than NUT's fork, so only a lock whose creator is gone is removed), then look again.
-    await link.clearStaleLock(settings.lockFn);
+    try {
+      await link.clearStaleLock(settings.lockFn);
+    } catch (e) {
+      // Not a lock anyone created (a FIFO, a directory): waiting would not change it.
+      if (e instanceof FileKindError) return { refused: `LOCKFN ${e.message}` };
+      throw e;
+    }
     await link.sleep(RETRY_MS);
   }
   return undefined;
@@ -230,12 +242,17 @@ export async function createLockFile(path: string, pid: number = Deno.pid): Prom
 /** How old an unreadable lock (NUT's are empty) must be before it counts as left over from a crash. */
 export const STALE_LOCK_MS = 5000;
 
+/** Largest lock file read (ours hold a PID and a newline, NUT's nothing). */
+const MAX_LOCK_FILE_BYTES = 4096;
+
 /**
  * Removes a lock file left by a process that is gone: its PID is not running, or it holds no PID and is
- * older than {@linkcode STALE_LOCK_MS}.
+ * older than {@linkcode STALE_LOCK_MS}. Only a regular file is opened: anything else at LOCKFN is no
+ * lock, and is neither read (a FIFO would block) nor removed.
  * @param path LOCKFN
  * @param alive whether a PID runs (injectable)
  * @param now the time, ms
+ * @throws {FileKindError} when LOCKFN is not a regular file
  */
 export async function clearStaleLockFile(
   path: string,
@@ -245,9 +262,11 @@ export async function clearStaleLockFile(
   let text: string;
   let mtime: number;
   try {
-    text = await Deno.readTextFile(path);
-    mtime = (await Deno.stat(path)).mtime?.getTime() ?? 0;
-  } catch {
+    const file = await readBoundedFile(path, MAX_LOCK_FILE_BYTES);
+    text = new TextDecoder().decode(file.bytes);
+    mtime = file.mtime;
+  } catch (e) {
+    if (e instanceof FileKindError) throw e;
     return;
   }
   const pid = Number(text.trim());

@@ -1,4 +1,4 @@
-import { assertEquals } from "../testing/asserts.ts";
+import { assertEquals, assertRejects } from "../testing/asserts.ts";
 import { join } from "node:path";
 import { Logger } from "../log.ts";
 import { CapturedOutput } from "../cli/io.ts";
@@ -13,6 +13,9 @@ import {
 import type { SchedRequest } from "./protocol.ts";
 import { TimerDaemon } from "./daemon.ts";
 import { upssched } from "./upssched.ts";
+import { FileKindError } from "../os/open_regular.ts";
+import { makeFifo } from "../testing/fifo.ts";
+import { within } from "../testing/within.ts";
 
 const quiet = () => new Logger({ sink: () => {} });
 const SETTINGS = { cmdScript: ["/bin/cmd"], pipeFn: "/p", lockFn: "/l" };
@@ -27,7 +30,9 @@ const START: SchedRequest = {
 };
 
 /** A scripted system: a daemon that appears when started, a lock file, a log of what happened. */
-function fakeLink(options: { running?: boolean; lockHeldFor?: number; reply?: string[] } = {}) {
+function fakeLink(
+  options: { running?: boolean; lockHeldFor?: number; reply?: string[]; lockKind?: "FIFO" } = {},
+) {
   const events: string[] = [];
   let running = options.running ?? false;
   let lock = (options.lockHeldFor ?? 0) > 0;
@@ -55,8 +60,11 @@ function fakeLink(options: { running?: boolean; lockHeldFor?: number; reply?: st
       events.push("unlock");
       return Promise.resolve();
     },
-    clearStaleLock() {
+    clearStaleLock(lockFn) {
       events.push("clear-stale");
+      if (options.lockKind) {
+        return Promise.reject(new FileKindError(lockFn, options.lockKind, "regular file"));
+      }
       return Promise.resolve();
     },
     startDaemon() {
@@ -121,6 +129,19 @@ Deno.test({
 });
 
 Deno.test({
+  name: "sendRequest() fails at once, naming LOCKFN, when what is there is no lock file (a FIFO)",
+  permissions: "none",
+  async fn() {
+    const { link, events } = fakeLink({ lockHeldFor: 1, lockKind: "FIFO" });
+    assertEquals(await sendRequest(START, SETTINGS, link, quiet()), {
+      kind: "failed",
+      message: "LOCKFN /l: not a regular file (a FIFO)",
+    });
+    assertEquals(events, ["connect", "lock", "clear-stale"]);
+  },
+});
+
+Deno.test({
   name: "sendRequest() needs no daemon for a CANCEL without command, but starts one for a CANCEL with one",
   permissions: "none",
   async fn() {
@@ -170,6 +191,26 @@ Deno.test("createLockFile() is exclusive; clearStaleLockFile() spares a live cre
     assertEquals(await exists(lock), true);
     await clearStaleLockFile(lock, () => true, Date.now() + 60_000);
     assertEquals(await exists(lock), false);
+  } finally {
+    await Deno.remove(dir, { recursive: true });
+  }
+});
+
+Deno.test("clearStaleLockFile() neither reads nor removes a FIFO or a directory at LOCKFN", async () => {
+  const dir = await Deno.makeTempDir();
+  try {
+    const fifo = join(dir, "lock");
+    await makeFifo(fifo);
+    await within(
+      assertRejects(
+        () => clearStaleLockFile(fifo, () => false),
+        FileKindError,
+        `${fifo}: not a regular file`,
+      ),
+      5000,
+    );
+    await assertRejects(() => clearStaleLockFile(dir, () => false), FileKindError, "(a directory)");
+    assertEquals((await Deno.lstat(fifo)).isFifo, true);
   } finally {
     await Deno.remove(dir, { recursive: true });
   }

@@ -9,6 +9,11 @@ import tls from "node:tls";
 import { join } from "node:path";
 import type { UpsdConf } from "../../config/upsd_conf.ts";
 import type { TlsSettings } from "./frontend.ts";
+import { readBoundedText } from "../os/read_bounded.ts";
+import { FileKindError } from "../os/open_regular.ts";
+
+/** Largest PEM file read (CERTFILE, a CA bundle, one file of a CERTPATH directory). */
+const MAX_PEM_BYTES = 4 * 1024 * 1024;
 
 const CERT = /-----BEGIN CERTIFICATE-----[\s\S]*?-----END CERTIFICATE-----/g;
 const KEY = /-----BEGIN ([A-Z ]*)PRIVATE KEY-----[\s\S]*?-----END \1PRIVATE KEY-----/;
@@ -24,16 +29,24 @@ export function splitPem(pem: string): { certs: string[]; key?: string } {
   return key ? { certs, key } : { certs };
 }
 
+/** CERTPATH: a directory of PEM files, or one PEM file; nothing else is opened (a FIFO would block). */
 async function readCaPath(path: string): Promise<string[]> {
   const info = await Deno.stat(path);
-  if (!info.isDirectory) return splitPem(await Deno.readTextFile(path)).certs;
+  if (!info.isDirectory) {
+    try {
+      return splitPem(await readBoundedText(path, MAX_PEM_BYTES)).certs;
+    } catch (e) {
+      if (e instanceof FileKindError) throw new Error(`not a directory or regular file (a ${e.kind})`);
+      throw e;
+    }
+  }
   const out: string[] = [];
   for await (const e of Deno.readDir(path)) {
     if (!e.isFile && !e.isSymlink) continue;
     if (!/\.(pem|crt|cer|\d)$/.test(e.name)) continue;
     try {
-      out.push(...splitPem(await Deno.readTextFile(join(path, e.name))).certs);
-    } catch { /* unreadable entry: skip */ }
+      out.push(...splitPem(await readBoundedText(join(path, e.name), MAX_PEM_BYTES)).certs);
+    } catch { /* unreadable entry, or not a regular file: skip */ }
   }
   return out;
 }
@@ -50,9 +63,10 @@ export async function loadTlsSettings(conf: UpsdConf): Promise<TlsSettings | und
   const file = conf.certFile;
   let pem: string;
   try {
-    pem = await Deno.readTextFile(file);
+    pem = await readBoundedText(file, MAX_PEM_BYTES);
   } catch (e) {
-    throw new Error(`CERTFILE ${file}: cannot read: ${(e as Error).message}`);
+    const reason = e instanceof FileKindError ? e.reason : `cannot read: ${(e as Error).message}`;
+    throw new Error(`CERTFILE ${file}: ${reason}`);
   }
   const { certs, key } = splitPem(pem);
   if (certs.length === 0) throw new Error(`CERTFILE ${file}: no certificate (PEM "BEGIN CERTIFICATE") found`);
