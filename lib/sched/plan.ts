@@ -59,6 +59,17 @@ export type SchedStep =
     line: number;
   }
   | {
+    /**
+     * Stop the call with exit code 1: a matching AT line cannot be carried out (NUT fails the call there
+     * too); the message goes to the log, after the file and line.
+     */
+    kind: "abort";
+    /** What is wrong with the line. */
+    message: string;
+    /** The AT line. */
+    line: number;
+  }
+  | {
     /** Stop the call with exit code 1 (NUT's fatal errors); the message goes to stdout and the log. */
     kind: "fatal";
     /** NUT's message. */
@@ -71,7 +82,7 @@ export type SchedStep =
  * The steps of one call, in config order.
  * @param conf the parsed upssched.conf
  * @param event what upsmon reported
- * @returns the steps (a "fatal" step is always the last)
+ * @returns the steps (a "fatal" or "abort" step is always the last)
  * @example
  * ```ts
  * import { assertEquals } from "../testing/asserts.ts";
@@ -112,13 +123,23 @@ export function planEvent(conf: UpsschedConf, event: SchedEvent): SchedStep[] {
     switch (d.command) {
       case "START-TIMER":
       case "START-TIMER-SHARED":
+        // NUT 2.8.0 sends it without seconds, its daemon refuses it and the call exits 1 after retries.
+        if (d.arg2 === undefined) {
+          steps.push({
+            kind: "abort",
+            message: `${d.command} ${d.arg1}: the number of seconds is missing ` +
+              `(expected AT ${d.notifyType} ${d.ups} ${d.command} ${d.arg1} <seconds>)`,
+            line: d.line,
+          });
+          return steps;
+        }
         steps.push({
           kind: "send",
           request: {
             kind: "START",
             shared: d.command === "START-TIMER-SHARED",
             name: d.arg1,
-            seconds: d.arg2 ?? "",
+            seconds: d.arg2,
             ...meta,
           },
           settings,

@@ -95,8 +95,25 @@ Deno.test({
       [
         "4 error: Empty EXECUTE command argument",
         "5 error: Invalid command: JUMP",
-        "6 START t  ONBATT u ",
+        "6 abort: START-TIMER t: the number of seconds is missing (expected AT ONBATT * START-TIMER t <seconds>)",
       ],
     );
+  },
+});
+
+Deno.test({
+  name: "planEvent() stops at a matching START-TIMER without seconds (NUT's call fails there), not at others",
+  permissions: "none",
+  fn() {
+    const conf = HEAD +
+      "AT ONLINE * EXECUTE before\nAT ONLINE * START-TIMER-SHARED t\nAT ONLINE * EXECUTE after\n";
+    assertEquals(steps(conf, "u", "ONLINE"), [
+      "4 execute before",
+      "5 abort: START-TIMER-SHARED t: the number of seconds is missing " +
+      "(expected AT ONLINE * START-TIMER-SHARED t <seconds>)",
+    ]);
+    assertEquals(steps(HEAD + "AT ONBATT * START-TIMER t\nAT ONLINE * EXECUTE ok\n", "u", "ONLINE"), [
+      "5 execute ok",
+    ]);
   },
 });

@@ -10,7 +10,7 @@ import { Logger, type LogSink } from "../log.ts";
 import { NUT_COMPAT_VERSION, VERSION } from "../version.ts";
 import { nutPaths } from "../../config/paths.ts";
 import { parseUpsschedConf, type UpsschedConf } from "../../config/upssched_conf.ts";
-import { formatWarning } from "../../config/diagnostics.ts";
+import { ConfigError, formatWarning } from "../../config/diagnostics.ts";
 import { posixGetopt } from "../client/tools/posix_getopt.ts";
 import { planEvent } from "./plan.ts";
 import { type DaemonLink, sendRequest } from "./client.ts";
@@ -115,7 +115,8 @@ export async function upssched(prog: string, args: readonly string[], ctx: Sched
     }
     conf = parseUpsschedConf(text, file);
   } catch (e) {
-    log.error(`Can't open ${file}: ${(e as Error).message}`);
+    // A ConfigError's detail is the reason alone (its message starts with the path, named here already).
+    log.error(`Can't open ${file}: ${e instanceof ConfigError ? e.detail : (e as Error).message}`);
     return 1;
   }
   for (const w of conf.warnings) log.warn(formatWarning(w));
@@ -131,6 +132,9 @@ export async function upssched(prog: string, args: readonly string[], ctx: Sched
       case "fatal":
         out.out(step.message + "\n");
         log.error(step.message);
+        return 1;
+      case "abort":
+        log.error(`${file}:${step.line}: ${step.message}`);
         return 1;
       case "error":
         log.error(`${file}:${step.line}: ${step.message}`);
