@@ -160,6 +160,11 @@ export async function main(args: string[], io: Output = stdio, env: Env = proces
     args,
   };
   if (testing && !isDetachedChild()) io.out("*** Testing mode: not calling exec/kill\n");
+  if (conf.sections.length === 0) {
+    // NUT: "Error: no UPS definitions found in ups.conf", exit 1, whatever the command.
+    io.err(`Error: no UPS definitions found in ${conf.file}\n`);
+    return 1;
+  }
   const hostList = p.value("host");
   try {
     if (hostList !== undefined) return await runHost(ctx, hostList.split(","));
@@ -188,10 +193,6 @@ export async function main(args: string[], io: Output = stdio, env: Env = proces
 }
 
 function list(ctx: Ctx, target?: string): number {
-  if (ctx.conf.sections.length === 0) {
-    ctx.io.err(`Error: no UPS definitions found in ${ctx.conf.file}\n`);
-    return 1;
-  }
   const names = planDrivers(ctx.conf, "start", target).map((d) => d.ups);
   ctx.io.out(names.map((n) => n + "\n").join(""));
   return 0;
