@@ -6,16 +6,7 @@ import { assert, assertEquals } from "../lib/testing/asserts.ts";
 import { join } from "node:path";
 import process from "node:process";
 import { runNut, type TempDir, tempDir, waitFor } from "./helpers.ts";
-
-const NUT_UPSSCHED = "/sbin/upssched";
-
-function nutUpsschedMissing(): boolean {
-  try {
-    return !Deno.statSync(NUT_UPSSCHED).isFile;
-  } catch {
-    return true;
-  }
-}
+import { killDaemons, NUT_UPSSCHED, nutUpsschedMissing, processesOf } from "./sched_helpers.ts";
 
 /** A CMDSCRIPT that appends one line per call: arguments, then UPSNAME and NOTIFYTYPE. */
 const RECORDER = `#!/bin/sh
@@ -47,39 +38,6 @@ async function schedSetup(dir: TempDir, rules: string): Promise<SchedSetup> {
       }
     },
   };
-}
-
-/** Processes whose initial environment or executable mentions `marker` (the daemons of one test). */
-function processesOf(marker: string): number[] {
-  const pids: number[] = [];
-  for (const e of Deno.readDirSync("/proc")) {
-    if (!/^\d+$/.test(e.name)) continue;
-    try {
-      const environ = Deno.readTextFileSync(`/proc/${e.name}/environ`);
-      let exe = "";
-      try {
-        exe = Deno.readLinkSync(`/proc/${e.name}/exe`);
-      } catch { /* kernel thread */ }
-      if (environ.includes(marker) || exe.includes(marker)) pids.push(Number(e.name));
-    } catch { /* gone */ }
-  }
-  return pids.filter((p) => p !== Deno.pid);
-}
-
-/** Ends the timer daemons a test started (found by their environment or executable). */
-async function killDaemons(marker: string): Promise<void> {
-  for (const pid of processesOf(marker)) {
-    try {
-      process.kill(pid, "SIGTERM");
-    } catch { /* gone */ }
-  }
-  await waitFor(() => processesOf(marker).length === 0, "timer daemons to end", 5000).catch(() => {
-    for (const pid of processesOf(marker)) {
-      try {
-        process.kill(pid, "SIGKILL");
-      } catch { /* gone */ }
-    }
-  });
 }
 
 type Caller = (env: Record<string, string>, args?: string[]) => Promise<number>;
