@@ -29,7 +29,7 @@ import { RUN_AS_GROUP, RUN_AS_USER } from "../lib/driver/cli.ts";
 import { syslogSink } from "../lib/driver/syslog_sink.ts";
 import { socketPath } from "../lib/sock/path.ts";
 import { detach, isDetachedChild, notifyReady, selfCommand } from "../lib/daemon/detach.ts";
-import { v8Env } from "../lib/os/v8_flags.ts";
+import { childEnv } from "../lib/os/child_env.ts";
 import { dropPrivileges } from "../lib/os/privileges.ts";
 import { Libc } from "../ffi/libc.ts";
 
@@ -238,7 +238,7 @@ function driverCommand(
     return {
       cmd,
       args: [...pre, "-a", d.ups, ...extra],
-      env: { NUT_ARGV0: d.driver, ...v8Env(ctx.env("DENO_V8_FLAGS")) },
+      env: { NUT_ARGV0: d.driver, ...childEnv(ctx.env) },
     };
   }
   const dir = ctx.conf.global.driverpath ?? DEFAULT_DRIVER_PATH;
@@ -317,7 +317,7 @@ async function start(ctx: Ctx, drivers: PlannedDriver[]): Promise<number> {
         env: {
           NUT_ARGV0: "upsdrvctl",
           NUT_QUIET_INIT_BANNER: "true",
-          ...v8Env(ctx.env("DENO_V8_FLAGS")),
+          ...childEnv(ctx.env),
         },
         timeoutMs: 0,
         foreground: true,
@@ -330,7 +330,7 @@ async function start(ctx: Ctx, drivers: PlannedDriver[]): Promise<number> {
       "upsdrvctl",
       Math.max(...group.map((d) => d.maxstartdelay * d.maxretry + d.retrydelay * (d.maxretry - 1))) * 1000 +
         5000,
-      v8Env(ctx.env("DENO_V8_FLAGS")),
+      childEnv(ctx.env),
     );
   }));
   failed += codes.filter((c) => c !== 0).length;

@@ -31,6 +31,7 @@ import {
   writePidFile,
 } from "../lib/daemon/mod.ts";
 import { dropPrivileges } from "../lib/os/privileges.ts";
+import { childEnv } from "../lib/os/child_env.ts";
 import { Libc } from "../ffi/libc.ts";
 import { syslogSink } from "../lib/driver/syslog_sink.ts";
 import { tlsForHost, type TlsOptions } from "../lib/client/mod.ts";
@@ -383,11 +384,11 @@ function applyDebugMin(ctx: Ctx, conf: UpsmonConf): void {
 async function runPrivilegedParent(ctx: Ctx, conf: UpsmonConf): Promise<number> {
   const { log } = ctx;
   const [cmd, ...pre] = selfCommand();
-  const childEnv: Record<string, string> = { [CHILD_ENV]: "1", NUT_ARGV0: PROGNAME };
-  if (ctx.background) childEnv[BACKGROUND_ENV] = "1";
+  const monitorEnv: Record<string, string> = { [CHILD_ENV]: "1", NUT_ARGV0: PROGNAME };
+  if (ctx.background) monitorEnv[BACKGROUND_ENV] = "1";
   let child: Deno.ChildProcess;
   try {
-    const fullEnv = { ...Deno.env.toObject(), ...childEnv };
+    const fullEnv = { ...Deno.env.toObject(), ...childEnv(), ...monitorEnv };
     delete fullEnv[DETACHED_ENV];
     child = new Deno.Command(cmd, {
       args: [...pre, ...ctx.args],

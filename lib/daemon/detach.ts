@@ -6,15 +6,19 @@
  */
 import { spawn } from "node:child_process";
 import process from "node:process";
+import { childEnv, DENO_RUN_FLAGS } from "../os/child_env.ts";
 
 /** Environment variable telling the copy it is the background instance (holds the readiness fd protocol). */
 export const DETACHED_ENV = "NUT_DETACHED_CHILD";
 
-/** The command line that starts this same program again (source run or compiled binary). */
+/**
+ * The command line that starts this same program again (source run or compiled binary). Start it with
+ * {@linkcode childEnv} in its environment (lib/os/child_env.ts: offline, our V8 flags).
+ */
 export function selfCommand(): string[] {
   if (Deno.build.standalone) return [Deno.execPath()];
   const main = Deno.mainModule.startsWith("file:") ? new URL(Deno.mainModule).pathname : Deno.mainModule;
-  return [Deno.execPath(), "run", "-A", "--quiet", "--no-prompt", main];
+  return [Deno.execPath(), "run", ...DENO_RUN_FLAGS, main];
 }
 
 /**
@@ -51,7 +55,7 @@ export function notifyReady(code = 0): void {
  * @param args the program's own arguments (as the user gave them)
  * @param argv0 the program name (NUT_ARGV0 for the copy)
  * @param timeoutMs how long to wait for readiness
- * @param env extra environment of the copy
+ * @param env extra environment of the copy (besides {@linkcode childEnv}, which it always gets)
  * @returns the code the copy reported with its readiness; its exit code (or 1) when it failed first
  */
 export function detach(
@@ -64,7 +68,7 @@ export function detach(
   const child = spawn(cmd, [...pre, ...args], {
     detached: true,
     stdio: ["ignore", "pipe", "pipe"],
-    env: { ...process.env, ...env, [DETACHED_ENV]: "1", NUT_ARGV0: argv0 },
+    env: { ...process.env, ...childEnv(), ...env, [DETACHED_ENV]: "1", NUT_ARGV0: argv0 },
   });
   return new Promise((resolve) => {
     let settled = false;
