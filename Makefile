@@ -7,6 +7,9 @@ BINDIR    := $(DESTDIR)$(PREFIX)/bin
 SBINDIR   := $(DESTDIR)$(PREFIX)/sbin
 # NUT program names installed as symlinks to the launcher.
 NUT_NAMES := upsd upsdrvctl dummy-ups upsc upscmd upsrw upssched upslog upsmon
+# Offline by construction (lib/os/child_env.ts): no Deno update check in anything a target starts, and
+# `deno run --cached-only` (no module fetched at run time).
+export DENO_NO_UPDATE_CHECK := 1
 
 .PHONY: all toolchain demo test test-unit test-peers check fmt lint bench bench-shutdown compile install uninstall clean
 
@@ -20,7 +23,7 @@ toolchain: $(DENO)
 
 ## demo: a simulated UPS (a real device dump) served on 127.0.0.1 and shown live
 demo: $(DENO)
-	$(DENO) run -A main.ts demo
+	$(DENO) run -A --cached-only main.ts demo
 
 ## test: everything CI runs: format, lint, type check, unit and cross-process tests
 test: $(DENO) test-peers check
@@ -46,11 +49,11 @@ lint: $(DENO)
 
 ## bench: benchmarks against NUT's upsd (on demand, never in CI)
 bench: $(DENO) test-peers
-	$(DENO) run -A bench/server_bench.ts
+	$(DENO) run -A --cached-only bench/server_bench.ts
 
 ## bench-shutdown: power cut to SHUTDOWNCMD, NUT's upsd + upsmon against ours (on demand, never in CI)
 bench-shutdown: $(DENO) test-peers
-	$(DENO) run -A bench/shutdown_bench.ts
+	$(DENO) run -A --cached-only bench/shutdown_bench.ts
 
 ## compile: one self-contained binary (needs Deno's runtime download, blocked on some networks)
 compile: $(DENO)

@@ -35,10 +35,13 @@ Deno.test("make install PREFIX=... installs nut and NUT's program names, each an
       "--duration",
       "5",
     ], {
-      env: { ...env, ...extra },
+      env: { ...env, DENO_NO_UPDATE_CHECK: "", ...extra },
     });
     await demo.waitForOutput(/served on 127\.0\.0\.1/);
     const environ = (await Deno.readTextFile(`/proc/${demo.pid}/environ`)).split("\0");
+    // Offline by construction: the launcher turns Deno's update check off, for the program and what it
+    // starts (the test's own value, empty, is replaced).
+    assertEquals(environ.includes("DENO_NO_UPDATE_CHECK=1"), true);
     return environ.find((v) => v.startsWith("DENO_V8_FLAGS="));
   };
   assertEquals(await v8Flags({}), `DENO_V8_FLAGS=${DEFAULT_V8_FLAGS}`);
