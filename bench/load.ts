@@ -7,6 +7,7 @@
  */
 import { fileURLToPath } from "node:url";
 import type { WorkerJob, WorkerResult } from "./load_worker.ts";
+import { DENO_RUN_FLAGS, OFFLINE_ENV } from "../lib/os/child_env.ts";
 
 /** What each client asks. */
 export type LoadMode = "GET" | "LIST";
@@ -89,10 +90,11 @@ export async function runLoad(o: LoadOptions): Promise<LoadResult> {
     durationMs: o.durationMs,
   }));
   const results = await Promise.all(jobs.map(async (job): Promise<WorkerResult> => {
-    const deno = [Deno.execPath(), "run", "-A", "--quiet", "--no-prompt", worker, JSON.stringify(job)];
+    const deno = [Deno.execPath(), "run", ...DENO_RUN_FLAGS, worker, JSON.stringify(job)];
     const argv = o.cpus === undefined ? deno : ["taskset", "-c", o.cpus, ...deno];
     const out = await new Deno.Command(argv[0], {
       args: argv.slice(1),
+      env: OFFLINE_ENV,
       stdin: "null",
       stdout: "piped",
       stderr: "inherit",

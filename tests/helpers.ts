@@ -6,6 +6,7 @@
 import net from "node:net";
 import { join } from "node:path";
 import { fileURLToPath } from "node:url";
+import { DENO_RUN_FLAGS, OFFLINE_ENV } from "../lib/os/child_env.ts";
 
 /** The repository root. */
 export const ROOT: string = fileURLToPath(new URL("..", import.meta.url));
@@ -152,12 +153,15 @@ export async function run(cmd: string, args: string[], options: SpawnOptions = {
   }
 }
 
-/** The arguments that run our binary from source under a NUT program name. */
+/**
+ * The arguments that run our binary from source under a NUT program name: offline as our programs start
+ * theirs (lib/os/child_env.ts), with the V8 settings of the caller (as `deno run` from the source tree).
+ */
 export function nutCommand(argv0 = "nut"): { cmd: string; args: string[]; env: Record<string, string> } {
   return {
     cmd: Deno.execPath(),
-    args: ["run", "-A", "--quiet", "--no-prompt", join(ROOT, "main.ts")],
-    env: { NUT_ARGV0: argv0 },
+    args: ["run", ...DENO_RUN_FLAGS, join(ROOT, "main.ts")],
+    env: { ...OFFLINE_ENV, NUT_ARGV0: argv0 },
   };
 }
 
