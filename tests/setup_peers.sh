@@ -1,5 +1,5 @@
 #!/bin/sh
-# Installs the interoperability peers of the test suite (Debian's NUT 2.8.0 and socat) when they are
+# Installs the interoperability peers of the test suite (Debian's NUT 2.8.0, socat, strace) when they are
 # missing and this machine can install them (root + apt-get). Tests that need a peer skip, saying why,
 # when it is absent. The product itself never needs them.
 need=""
@@ -7,6 +7,8 @@ need=""
 command -v upsc >/dev/null 2>&1 || need="$need nut-client"
 [ -e /usr/lib/python3/dist-packages/PyNUT.py ] || need="$need python3-nut"
 command -v socat >/dev/null 2>&1 || need="$need socat"
+command -v strace >/dev/null 2>&1 || need="$need strace"   # tests/offline_test.ts, with ip:
+command -v ip >/dev/null 2>&1 || need="$need iproute2"
 [ -n "$need" ] || exit 0
 if [ "$(id -u)" != 0 ] || ! command -v apt-get >/dev/null 2>&1; then
   echo "setup_peers: cannot install$need (needs root and apt-get); interoperability tests will be skipped" >&2
