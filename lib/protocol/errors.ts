@@ -81,7 +81,8 @@ export const NUT_ERROR_TEXT: Readonly<Record<string, string>> = {
  * @returns NUT's client text, "Unknown error" for words it does not map
  */
 export function nutErrorText(code: string): string {
-  return NUT_ERROR_TEXT[code] ?? "Unknown error";
+  // Own keys only: `ERR constructor` must not read Object.prototype.constructor.
+  return Object.hasOwn(NUT_ERROR_TEXT, code) ? NUT_ERROR_TEXT[code] : "Unknown error";
 }
 
 /** A server's `ERR <code> [extra...]` answer, raised by clients. */
