@@ -56,7 +56,8 @@ export class LineSplitter {
       start = nl + 1;
     }
     this.#partial += text.slice(start);
-    this.#check(this.#partial.length);
+    // A CR at the end of a chunk may be the first half of a CRLF: the line is measured without it.
+    this.#check(this.#partial.length - (this.#partial.endsWith("\r") ? 1 : 0));
     return out;
   }
 

@@ -188,6 +188,21 @@ Deno.test({
 });
 
 Deno.test({
+  name:
+    "LineSplitter accepts a line of the longest length whose CRLF is split between chunks (found by make fuzz)",
+  ...pure,
+  fn() {
+    const s = new LineSplitter(8);
+    assertEquals(s.push("ups.load\r"), []);
+    assertEquals(s.push("\n \r\n"), ["ups.load", " "]);
+    assertEquals(new LineSplitter(8).push("ups.load\r\n \r\n"), ["ups.load", " "]);
+    const t = new LineSplitter(8);
+    t.push("ups.load\r");
+    assertThrows(() => t.push("x"), ClientError);
+  },
+});
+
+Deno.test({
   name: "replyWords() reads back every value lib/protocol formats (round trip)",
   ...pure,
   fn() {
