@@ -201,3 +201,18 @@ Deno.test({
     ]);
   },
 });
+
+Deno.test({
+  name: "parseUpsmonConf() takes names of Object.prototype for invalid directives (found by make fuzz)",
+  permissions: "none",
+  fn() {
+    const c = parseUpsmonConf("constructor 5\ntoString 1\n__proto__ 2\nhasOwnProperty x\n", FILE);
+    assertEquals(Object.keys(c).sort(), Object.keys(defaultUpsmonConf(FILE)).sort());
+    assertEquals(c.warnings.map((w) => [w.line, w.message]), [
+      [1, "invalid directive constructor 5 (ignored)"],
+      [2, "invalid directive toString 1 (ignored)"],
+      [3, "invalid directive __proto__ 2 (ignored)"],
+      [4, "invalid directive hasOwnProperty x (ignored)"],
+    ]);
+  },
+});
