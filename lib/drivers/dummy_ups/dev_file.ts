@@ -39,10 +39,13 @@ export interface DevFile {
   skipped: DevSkipped[];
 }
 
-/** C's atoi: leading blanks, optional sign, digits; anything else stops it (0 when none). */
+/**
+ * C's atoi: leading blanks, optional sign, digits; anything else stops it (0 when none). The result is an
+ * int: beyond its range (where C's result is undefined) it saturates, never a float such as 1e+26.
+ */
 function atoi(text: string | undefined): number {
   const m = /^\s*([-+]?\d+)/.exec(text ?? "");
-  return m ? parseInt(m[1], 10) : 0;
+  return m ? Math.max(-2147483648, Math.min(2147483647, parseInt(m[1], 10))) : 0;
 }
 
 /**

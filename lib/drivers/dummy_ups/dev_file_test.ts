@@ -61,3 +61,19 @@ Deno.test({
     assertEquals(f.skipped[0].line, 1);
   },
 });
+
+Deno.test({
+  ...pure,
+  name: "parseDevFile() reads TIMER seconds as a C int, saturated beyond its range (found by make fuzz)",
+  fn() {
+    const f = parseDevFile(
+      "TIMER 99999999999999999999999999 5\nTIMER -9007199254740993\nTIMER 2147483647\nTIMER 12s\n",
+    );
+    assertEquals(f.instructions.map((i) => i.kind === "timer" ? i.seconds : NaN), [
+      2147483647,
+      -2147483648,
+      2147483647,
+      12,
+    ]);
+  },
+});
