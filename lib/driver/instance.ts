@@ -7,7 +7,7 @@
 import { join } from "node:path";
 import { removePidFile, writePidFile } from "../daemon/pidfile.ts";
 import { Logger } from "../log.ts";
-import { HANDLER_STATUS, type HandlerStatus, parseDriverRequest } from "../sock/messages.ts";
+import { HANDLER_STATUS, type HandlerStatus, readDriverRequest } from "../sock/messages.ts";
 import { socketPath } from "../sock/path.ts";
 import { formatDriverMessage } from "../sock/messages.ts";
 import { StatusBuilder } from "../state/status.ts";
@@ -369,10 +369,8 @@ class DriverInstance implements RunningDriver {
   }
 
   #onLine(client: SockClient, words: string[]): void {
-    let req;
-    try {
-      req = parseDriverRequest(words);
-    } catch {
+    const req = readDriverRequest(words);
+    if (req.kind === "SYNTAX") {
       this.#log.info(`Unknown command on socket: ${words.join(" ")}`);
       return;
     }

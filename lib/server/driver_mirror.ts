@@ -5,7 +5,7 @@
  * said nothing valid for MAXAGE seconds).
  * @module
  */
-import { parseDriverMessage, SockSyntaxError } from "../sock/messages.ts";
+import { readDriverMessage } from "../sock/messages.ts";
 import type { Ups } from "./ups.ts";
 
 /** Something the link must act on after a line. */
@@ -87,13 +87,8 @@ export class DriverMirror {
    * @returns an event for the link (a TRACKING result, a line that made no sense), or undefined
    */
   apply(words: readonly string[], now: number): MirrorEvent | undefined {
-    let m;
-    try {
-      m = parseDriverMessage(words);
-    } catch (e) {
-      if (e instanceof SockSyntaxError) return { kind: "BAD_LINE", message: e.message };
-      throw e;
-    }
+    const m = readDriverMessage(words);
+    if (m.kind === "SYNTAX") return { kind: "BAD_LINE", message: m.message };
     const state = this.#ups.state;
     switch (m.kind) {
       case "PONG":

@@ -53,16 +53,102 @@ export class SockSyntaxError extends SyntaxError {
   }
 }
 
-function need(words: readonly string[], count: number, form: string): void {
-  if (words.length < count) throw new SockSyntaxError(`Cannot parse socket line: expected "${form}"`, words);
+/**
+ * A line that is no message (or no request) of the protocol, as a value: what {@linkcode readDriverMessage}
+ * and {@linkcode readDriverRequest} return where the parse functions throw. A peer that sends many bad lines
+ * costs no error object per line (several microseconds each in Deno).
+ */
+export interface SockSyntax {
+  /** Discriminant. */
+  kind: "SYNTAX";
+  /** What was wrong (the message of the {@linkcode SockSyntaxError} the parse functions throw). */
+  message: string;
 }
 
-function int(words: readonly string[], i: number): number {
+function expected(form: string): SockSyntax {
+  return { kind: "SYNTAX", message: `Cannot parse socket line: expected "${form}"` };
+}
+
+function notInteger(word: string | undefined): SockSyntax {
+  return { kind: "SYNTAX", message: `Cannot parse socket line: "${word ?? ""}" is not an integer` };
+}
+
+const INTEGER = /^[-+]?\d+$/;
+
+function int(words: readonly string[], i: number): number | undefined {
   const n = Number(words[i]);
-  if (!/^[-+]?\d+$/.test(words[i] ?? "") || !Number.isSafeInteger(n)) {
-    throw new SockSyntaxError(`Cannot parse socket line: "${words[i] ?? ""}" is not an integer`, words);
+  return INTEGER.test(words[i] ?? "") && Number.isSafeInteger(n) ? n : undefined;
+}
+
+/**
+ * Reads a line sent by a driver, without throwing.
+ * @param words the line's words (from the tokenizer)
+ * @returns the message, or why the line is none
+ * @example
+ * ```ts
+ * import { assertEquals } from "../testing/asserts.ts";
+ * assertEquals(readDriverMessage(["SETINFO", "ups.status", "OL"]), { kind: "SETINFO", name: "ups.status", value: "OL" });
+ * assertEquals(readDriverMessage(["NOPE"]).kind, "SYNTAX");
+ * ```
+ */
+export function readDriverMessage(words: readonly string[]): DriverMessage | SockSyntax {
+  const cmd = (words[0] ?? "").toUpperCase();
+  switch (cmd) {
+    case "SETINFO":
+      if (words.length < 3) return expected("SETINFO <varname> <value>");
+      return { kind: "SETINFO", name: words[1], value: words[2] };
+    case "DELINFO":
+      if (words.length < 2) return expected("DELINFO <varname>");
+      return { kind: "DELINFO", name: words[1] };
+    case "ADDENUM":
+    case "DELENUM":
+      if (words.length < 3) return expected(`${cmd} <varname> <value>`);
+      return { kind: cmd, name: words[1], value: words[2] };
+    case "ADDRANGE":
+    case "DELRANGE": {
+      if (words.length < 4) return expected(`${cmd} <varname> <min> <max>`);
+      const min = int(words, 2);
+      if (min === undefined) return notInteger(words[2]);
+      const max = int(words, 3);
+      if (max === undefined) return notInteger(words[3]);
+      return { kind: cmd, name: words[1], min, max };
+    }
+    case "SETAUX": {
+      if (words.length < 3) return expected("SETAUX <varname> <number>");
+      const aux = int(words, 2);
+      if (aux === undefined) return notInteger(words[2]);
+      return { kind: "SETAUX", name: words[1], aux };
+    }
+    case "SETFLAGS": {
+      if (words.length < 2) return expected("SETFLAGS <varname> <flag>...");
+      const flags = words.slice(2).map((f) => f.toUpperCase()).filter((f): f is VarFlag =>
+        f === "RW" || f === "STRING" || f === "NUMBER"
+      );
+      return { kind: "SETFLAGS", name: words[1], flags };
+    }
+    case "ADDCMD":
+    case "DELCMD":
+      if (words.length < 2) return expected(`${cmd} <cmdname>`);
+      return { kind: cmd, name: words[1] };
+    case "DATAOK":
+    case "DATASTALE":
+    case "DUMPDONE":
+    case "PONG":
+      return { kind: cmd };
+    case "PID":
+      if (words.length < 2) return expected("PID <id>");
+      return { kind: "PID", pid: words[1] };
+    case "OK":
+      return { kind: "OK", text: words.slice(1).join(" ") };
+    case "TRACKING": {
+      if (words.length < 3) return expected("TRACKING <id> <value>");
+      const status = int(words, 2);
+      if (status === undefined) return notInteger(words[2]);
+      return { kind: "TRACKING", id: words[1], status };
+    }
+    default:
+      return { kind: "SYNTAX", message: `Cannot parse socket line: unknown word "${words[0] ?? ""}"` };
   }
-  return n;
 }
 
 /**
@@ -77,52 +163,9 @@ function int(words: readonly string[], i: number): number {
  * ```
  */
 export function parseDriverMessage(words: readonly string[]): DriverMessage {
-  const cmd = (words[0] ?? "").toUpperCase();
-  switch (cmd) {
-    case "SETINFO":
-      need(words, 3, "SETINFO <varname> <value>");
-      return { kind: "SETINFO", name: words[1], value: words[2] };
-    case "DELINFO":
-      need(words, 2, "DELINFO <varname>");
-      return { kind: "DELINFO", name: words[1] };
-    case "ADDENUM":
-    case "DELENUM":
-      need(words, 3, `${cmd} <varname> <value>`);
-      return { kind: cmd, name: words[1], value: words[2] };
-    case "ADDRANGE":
-    case "DELRANGE":
-      need(words, 4, `${cmd} <varname> <min> <max>`);
-      return { kind: cmd, name: words[1], min: int(words, 2), max: int(words, 3) };
-    case "SETAUX":
-      need(words, 3, "SETAUX <varname> <number>");
-      return { kind: "SETAUX", name: words[1], aux: int(words, 2) };
-    case "SETFLAGS": {
-      need(words, 2, "SETFLAGS <varname> <flag>...");
-      const flags = words.slice(2).map((f) => f.toUpperCase()).filter((f): f is VarFlag =>
-        f === "RW" || f === "STRING" || f === "NUMBER"
-      );
-      return { kind: "SETFLAGS", name: words[1], flags };
-    }
-    case "ADDCMD":
-    case "DELCMD":
-      need(words, 2, `${cmd} <cmdname>`);
-      return { kind: cmd, name: words[1] };
-    case "DATAOK":
-    case "DATASTALE":
-    case "DUMPDONE":
-    case "PONG":
-      return { kind: cmd };
-    case "PID":
-      need(words, 2, "PID <id>");
-      return { kind: "PID", pid: words[1] };
-    case "OK":
-      return { kind: "OK", text: words.slice(1).join(" ") };
-    case "TRACKING":
-      need(words, 3, "TRACKING <id> <value>");
-      return { kind: "TRACKING", id: words[1], status: int(words, 2) };
-    default:
-      throw new SockSyntaxError(`Cannot parse socket line: unknown word "${words[0] ?? ""}"`, words);
-  }
+  const m = readDriverMessage(words);
+  if (m.kind === "SYNTAX") throw new SockSyntaxError(m.message, words);
+  return m;
 }
 
 /**
@@ -167,17 +210,17 @@ export function formatDriverMessage(m: DriverMessage): string {
 }
 
 /**
- * Parses a request sent to a driver.
+ * Reads a request sent to a driver, without throwing.
  * @param words the line's words
- * @returns the request
- * @throws {SockSyntaxError} on an unknown word or missing arguments
+ * @returns the request, or why the line is none
  * @example
  * ```ts
  * import { assertEquals } from "../testing/asserts.ts";
- * assertEquals(parseDriverRequest(["INSTCMD", "load.off", "10", "TRACKING", "abc"]), { kind: "INSTCMD", name: "load.off", param: "10", tracking: "abc" });
+ * assertEquals(readDriverRequest(["DUMPALL"]), { kind: "DUMPALL" });
+ * assertEquals(readDriverRequest(["SETINFO", "x", "1"]).kind, "SYNTAX");
  * ```
  */
-export function parseDriverRequest(words: readonly string[]): DriverRequest {
+export function readDriverRequest(words: readonly string[]): DriverRequest | SockSyntax {
   const cmd = (words[0] ?? "").toUpperCase();
   switch (cmd) {
     case "PING":
@@ -192,10 +235,10 @@ export function parseDriverRequest(words: readonly string[]): DriverRequest {
       return { kind: "BROADCAST", enabled: !(n <= 0) };
     }
     case "DUMPVALUE":
-      need(words, 2, "DUMPVALUE <varname>");
+      if (words.length < 2) return expected("DUMPVALUE <varname>");
       return { kind: "DUMPVALUE", name: words[1] };
     case "INSTCMD": {
-      need(words, 2, "INSTCMD <cmdname> [<cmdparam>] [TRACKING <id>]");
+      if (words.length < 2) return expected("INSTCMD <cmdname> [<cmdparam>] [TRACKING <id>]");
       const rest = words.slice(2);
       const req: DriverRequest = { kind: "INSTCMD", name: words[1] };
       const t = trackingAt(rest);
@@ -205,14 +248,31 @@ export function parseDriverRequest(words: readonly string[]): DriverRequest {
       return req;
     }
     case "SET": {
-      need(words, 3, "SET <varname> <value> [TRACKING <id>]");
+      if (words.length < 3) return expected("SET <varname> <value> [TRACKING <id>]");
       const req: DriverRequest = { kind: "SET", name: words[1], value: words[2] };
       if (words.length >= 5 && words[3].toUpperCase() === "TRACKING") req.tracking = words[4];
       return req;
     }
     default:
-      throw new SockSyntaxError(`Cannot parse socket request: unknown word "${words[0] ?? ""}"`, words);
+      return { kind: "SYNTAX", message: `Cannot parse socket request: unknown word "${words[0] ?? ""}"` };
   }
+}
+
+/**
+ * Parses a request sent to a driver.
+ * @param words the line's words
+ * @returns the request
+ * @throws {SockSyntaxError} on an unknown word or missing arguments
+ * @example
+ * ```ts
+ * import { assertEquals } from "../testing/asserts.ts";
+ * assertEquals(parseDriverRequest(["INSTCMD", "load.off", "10", "TRACKING", "abc"]), { kind: "INSTCMD", name: "load.off", param: "10", tracking: "abc" });
+ * ```
+ */
+export function parseDriverRequest(words: readonly string[]): DriverRequest {
+  const r = readDriverRequest(words);
+  if (r.kind === "SYNTAX") throw new SockSyntaxError(r.message, words);
+  return r;
 }
 
 function trackingAt(rest: readonly string[]): number {
