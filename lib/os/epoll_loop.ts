@@ -5,7 +5,8 @@
  * call, ~0.1 us plus the system call) for up to `spinUs` after the last event, so a client answering at
  * once is served without the round trip; busy, it gives Deno's loop (timers, driver sockets, signals) a
  * turn (setImmediate, no thread hand-off) at least every `sliceMs`. Idle, it blocks on the worker thread
- * and uses no CPU.
+ * and uses no CPU. A handler that used its share of a round asks for another turn with `later()`: it
+ * comes after every descriptor ready in the round, and the loop does not block while such work waits.
  * @module
  */
 import { setImmediate } from "node:timers";
@@ -42,6 +43,12 @@ export interface EpollLoopOptions {
   batch?: number;
 }
 
+/** Work the loop comes back to once the ready descriptors of a round are handled (a turn each). */
+export interface Resumable {
+  /** Does the next part of the work (may ask for another turn with {@linkcode EpollLoop.later}). */
+  resume(): void;
+}
+
 interface Entry {
   handler: EpollHandler;
   tag: number;
@@ -58,6 +65,7 @@ export class EpollLoop {
   #wake = -1;
   #entries: (Entry | undefined)[] = [];
   #nextTag = 1;
+  #later = new Set<Resumable>();
   #running: Promise<void> | undefined;
   #stopping = false;
 
@@ -103,6 +111,15 @@ export class EpollLoop {
   }
 
   /**
+   * Asks for a turn after the ready descriptors of the current round (once, however often asked):
+   * work left over by a handler that used its share, so every descriptor gets its turn first.
+   * @param work what to resume
+   */
+  later(work: Resumable): void {
+    this.#later.add(work);
+  }
+
+  /**
    * Stops watching a descriptor and closes it.
    * @param fd the descriptor
    */
@@ -117,6 +134,7 @@ export class EpollLoop {
     this.#stopping = true;
     this.#s.eventfdSignal(this.#wake);
     await this.#running;
+    this.#later.clear();
     for (let fd = 0; fd < this.#entries.length; fd++) if (this.#entries[fd]) this.close(fd);
     this.#s.close(this.#wake);
     this.#s.close(this.#ep);
@@ -130,6 +148,7 @@ export class EpollLoop {
       for (;;) {
         if (this.#stopping) return;
         if (n > 0) this.#dispatch(n);
+        if (this.#later.size > 0) this.#resumeLater();
         let now = performance.now();
         if (now >= sliceEnd) {
           // Busy for a whole slice: let Deno's loop run (timers, driver sockets, signals), then go on.
@@ -140,13 +159,25 @@ export class EpollLoop {
         }
         const spinEnd = now + this.#spinMs;
         n = s.epollWait(this.#ep, this.#events, 0);
-        while (n === 0 && now < spinEnd) {
+        while (n === 0 && this.#later.size === 0 && now < spinEnd) {
           // A peer (the client) sharing this CPU gets it first: spinning must not delay its answer.
           s.yieldCpu();
           n = s.epollWait(this.#ep, this.#events, 0);
           now = performance.now();
         }
-        if (n === 0) break;
+        if (n === 0 && this.#later.size === 0) break;
+      }
+    }
+  }
+
+  #resumeLater(): void {
+    const work = [...this.#later];
+    this.#later.clear();
+    for (const w of work) {
+      try {
+        w.resume();
+      } catch (e) {
+        this.#onError(e);
       }
     }
   }

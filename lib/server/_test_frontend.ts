@@ -27,8 +27,12 @@ export interface FrontendCase {
   broken?: boolean;
   /** MAXCONN (0: none). */
   maxClients?: number;
-  /** Reply bytes queued for a client before it is dropped. */
+  /** Bytes queued for a client before it is dropped. */
   maxBacklog?: number;
+  /** Unsent bytes beyond which a client is not answered. */
+  highWater?: number;
+  /** Ms without progress of a client's unsent bytes before the sweep drops it. */
+  stallMs?: number;
   /** STARTTLS settings. */
   tls?: TlsSettings;
   /** The address to listen on (default 127.0.0.1). */
@@ -76,6 +80,8 @@ export async function startFrontend(
     maxClients: () => options.maxClients ?? 0,
     tls: () => options.tls,
     maxBacklog: options.maxBacklog,
+    highWater: options.highWater,
+    stallMs: options.stallMs,
   };
   const front: Frontend = kind === "epoll" ? new EpollFrontend(opts) : new TcpFrontend(opts);
   assertEquals(await front.listen([{ host: options.host ?? "127.0.0.1", port: 0 }]), []);

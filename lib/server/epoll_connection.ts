@@ -1,17 +1,23 @@
 /**
- * One client of the epoll frontend: reads what the socket holds into the request reader, answers the
- * complete lines in one write, keeps what the socket does not take (waiting for EPOLLOUT) up to a bound
- * beyond which a client that does not read is dropped, closes cleanly after LOGOUT (the reply is
- * flushed, then the sending side is shut and the peer's end awaited), runs STARTTLS through a
- * {@linkcode TlsBridge}, and writes the lines its session is pushed (X-PUSH) like replies.
+ * One client of the epoll frontend. It reads a client's requests only while everything read before is
+ * answered and its unsent output has room (lib/server/frontend.ts: {@linkcode replyRoom}); it answers a
+ * turn's worth at a time ({@linkcode RequestPump}) and asks the loop for another turn for the rest, so
+ * a client that pipelines requests and never reads its replies makes the server hold one read of
+ * requests and about the high-water mark of replies, and waits while the others are served. What the
+ * socket does not take waits for EPOLLOUT; a client whose unsent output makes no progress for the stall
+ * limit is dropped by the frontend's sweep. LOGOUT closes once the requests already read are answered
+ * and the replies flushed (the sending side is shut, then the peer's end awaited); the peer's end of
+ * its sending side does the same (its replies are not lost). STARTTLS runs through a
+ * {@linkcode TlsBridge}; lines pushed to the session (X-PUSH) are written like replies.
  * @module
  */
+import { setImmediate } from "node:timers";
 import { EPOLL, type LinuxSockets } from "../../ffi/socket.ts";
 import type { Logger } from "../log.ts";
-import type { EpollHandler, EpollLoop } from "../os/epoll_loop.ts";
+import type { EpollHandler, EpollLoop, Resumable } from "../os/epoll_loop.ts";
 import { decodeLatin1, encodeLatin1 } from "../protocol/latin1.ts";
-import { RequestReader } from "../protocol/reader.ts";
-import { answerLines, type ClientConnection, type TlsSettings } from "./frontend.ts";
+import { type ClientConnection, type OutputLimits, replyRoom, type TlsSettings } from "./frontend.ts";
+import { RequestPump } from "./request_pump.ts";
 import type { Session } from "./session.ts";
 import { TlsBridge } from "./tls_bridge.ts";
 
@@ -23,8 +29,10 @@ export interface ConnectionHost {
   readonly loop: EpollLoop;
   /** Logger. */
   readonly log: Logger;
-  /** Reply bytes queued for one client before it is dropped. */
-  readonly maxBacklog: number;
+  /** How much output is kept for clients. */
+  readonly limits: OutputLimits;
+  /** Unsent bytes of every client together. */
+  readonly unsentTotal: number;
   /** Scratch buffer for reads (its content is consumed before the next read). */
   readonly readBuffer: Uint8Array<ArrayBuffer>;
   /** Scratch buffer for encoding replies. */
@@ -42,6 +50,11 @@ export interface ConnectionHost {
    */
   tls(): TlsSettings | undefined;
   /**
+   * A connection's unsent bytes changed.
+   * @param delta bytes more (negative: fewer)
+   */
+  addUnsent(delta: number): void;
+  /**
    * The connection is closed: forget it.
    * @param conn the connection
    */
@@ -52,22 +65,35 @@ const READ_EVENTS = EPOLL.IN | EPOLL.RDHUP;
 /** Reads up to this size are remembered (a request line or two). */
 const REMEMBER_READ = 128;
 
+/** Why a connection closes once its requests are answered and its replies sent. */
+type Ending = "logout" | "eof";
+
 /** A client connection driven by the epoll loop. */
-export class EpollConnection implements ClientConnection, EpollHandler {
+export class EpollConnection implements ClientConnection, EpollHandler, Resumable {
   /** Clock (ms) of the last complete request. */
   lastHeard: number;
   readonly #fd: number;
   readonly #host: ConnectionHost;
-  #reader = new RequestReader();
+  #pump = new RequestPump();
   /** Bytes the socket did not take yet, oldest first. */
   #pending: Uint8Array<ArrayBuffer>[] = [];
   #pendingBytes = 0;
-  /** LOGOUT: close once the pending bytes are out. */
-  #closeWhenFlushed = false;
+  /** Clock (ms) of the last progress of the pending bytes (or of their start). */
+  #progress = 0;
+  /** The events registered now. */
+  #events = READ_EVENTS;
+  /** Close once what was read is answered and sent. */
+  #ending: Ending | undefined;
   /** The sending side is shut: waiting for the peer's end, reading nothing more. */
   #draining = false;
   #closed = false;
   #tls: TlsBridge | undefined;
+  /** TLS: bytes were given to the bridge and may not be decrypted yet (reading waits for a turn). */
+  #tlsSettling = false;
+  /** TLS: the bridge was asked to end (close_notify), and whether it did. */
+  #tlsEnd: "no" | "asked" | "done" = "no";
+  /** A turn on Deno's loop is scheduled (TLS: the bridge works between turns). */
+  #turnScheduled = false;
   /** The last short read and its text. */
   #lastBytes: Uint8Array | undefined;
   #lastText = "";
@@ -95,6 +121,16 @@ export class EpollConnection implements ClientConnection, EpollHandler {
     return this.session.loginUps;
   }
 
+  /** Clock (ms) since which its unsent output made no progress; undefined when nothing is unsent. */
+  get stalledSince(): number | undefined {
+    return this.#pendingBytes > 0 ? this.#progress : undefined;
+  }
+
+  /** Bytes not taken by the socket yet. */
+  get unsent(): number {
+    return this.#pendingBytes;
+  }
+
   /** Events to register the socket with. */
   static readonly EVENTS: number = READ_EVENTS;
 
@@ -104,7 +140,18 @@ export class EpollConnection implements ClientConnection, EpollHandler {
    */
   handleEvents(events: number): void {
     if (events & EPOLL.OUT) this.#flush();
-    if (!this.#closed && events & (EPOLL.IN | EPOLL.ERR | EPOLL.HUP | EPOLL.RDHUP)) this.#readable();
+    if (this.#closed) return;
+    if (this.#events & EPOLL.IN) {
+      if (events & (EPOLL.IN | EPOLL.ERR | EPOLL.HUP | EPOLL.RDHUP)) this.#readable();
+    } else if (events & (EPOLL.ERR | EPOLL.HUP)) {
+      // Not reading (replies pending): the peer is gone both ways, nothing can reach it.
+      this.drop("(connection lost)");
+    }
+  }
+
+  /** Answers the next turn's worth of what was read (the loop calls it back when asked to). */
+  resume(): void {
+    this.#serve();
   }
 
   #readable(): void {
@@ -119,12 +166,22 @@ export class EpollConnection implements ClientConnection, EpollHandler {
     }
     if (n < 0) return;
     if (n === 0) {
-      this.drop();
+      if (this.#draining || (this.#pendingBytes === 0 && this.#pump.idle)) this.drop();
+      else {
+        // The peer is done sending: its requests are answered and the replies sent, then it is closed.
+        this.#ending = "eof";
+        this.#serve();
+      }
       return;
     }
     if (this.#draining) return;
-    if (this.#tls) this.#tls.receive(buf.subarray(0, n));
-    else this.#received(this.#decode(buf, n));
+    if (this.#tls) {
+      this.#tls.receive(buf.subarray(0, n));
+      // Decrypted text comes out on a later tick: read again once it has.
+      this.#tlsSettling = true;
+      this.#watch();
+      this.#nextTurn();
+    } else this.#received(this.#decode(buf, n));
   }
 
   /** Decodes what was read; the same bytes as last time (a polling client) give the same string. */
@@ -144,23 +201,90 @@ export class EpollConnection implements ClientConnection, EpollHandler {
   }
 
   #received(text: string): void {
-    if (this.#closeWhenFlushed) return;
-    const lines = this.#reader.push(text);
-    if (lines.length === 0) return;
+    if (this.#ending === "logout") return;
+    this.#pump.feed(text);
+    this.#serve();
+  }
+
+  /** Answers one turn, sends it, asks for another turn or for more input as there is room. */
+  #serve(): void {
+    if (this.#closed || this.#draining) return;
     const h = this.#host;
-    this.lastHeard = h.now();
-    const { reply, after } = answerLines(this.session, lines, h.log);
-    if (this.#tls) {
-      if (reply) this.#tls.write(reply);
-      if (after === "close") {
-        this.#closeWhenFlushed = true;
+    if (!this.#pump.idle) {
+      const room = this.#room();
+      if (room > 0) {
+        const { reply, answered, after } = this.#pump.turn(this.session, h.log, room);
+        if (answered > 0) this.lastHeard = h.now();
+        if (this.#tls) {
+          if (reply) this.#tls.write(reply);
+        } else if (reply) this.send(encodeLatin1(reply, h.writeBuffer, h.encoder));
+        if (this.#closed) return;
+        if (after === "starttls") {
+          this.#startTls();
+          return;
+        }
+        if (after === "close") this.#ending = "logout";
+      }
+      if (!this.#pump.idle && this.#room() > 0) {
+        // TLS encrypts between turns of Deno's loop: its next turn comes after that, so its output counts.
+        if (this.#tls) this.#nextTurn();
+        else h.loop.later(this);
+      }
+    }
+    if (this.#pump.idle && this.#ending) this.#finish();
+    else this.#watch();
+  }
+
+  /** Serves again on the next turn of Deno's loop (once). */
+  #nextTurn(): void {
+    if (this.#turnScheduled) return;
+    this.#turnScheduled = true;
+    setImmediate(() => {
+      this.#turnScheduled = false;
+      this.#tlsSettling = false;
+      this.#serve();
+    });
+  }
+
+  /** Reply bytes the connection may be given now. */
+  #room(): number {
+    const unsent = this.#pendingBytes + (this.#tls?.buffered ?? 0);
+    return replyRoom(unsent, this.#host.unsentTotal, this.#host.limits);
+  }
+
+  /** Registers what the connection waits for: input while it has room, output while bytes wait. */
+  #watch(): void {
+    if (this.#closed) return;
+    // Shut, or ending TLS (the peer's close_notify must be read): read to the peer's end.
+    const reading = this.#draining || this.#tlsEnd === "asked" ||
+      (this.#ending === undefined && !this.#tlsSettling && this.#pump.idle && this.#room() > 0);
+    const events = (reading ? READ_EVENTS : 0) | (this.#pendingBytes > 0 ? EPOLL.OUT : 0);
+    if (events === this.#events) return;
+    this.#events = events;
+    this.#host.loop.modify(this.#fd, events);
+  }
+
+  /**
+   * Everything read is answered: once the replies are out (TLS: after close_notify), LOGOUT shuts the
+   * sending side and waits for the peer's end; the peer's end closes at once.
+   */
+  #finish(): void {
+    if (this.#tls && this.#tlsEnd !== "done") {
+      if (this.#tlsEnd === "no") {
+        this.#tlsEnd = "asked";
         this.#tls.end();
       }
+      this.#watch();
       return;
     }
-    if (reply) this.send(encodeLatin1(reply, h.writeBuffer, h.encoder));
-    if (after === "close") this.#closeAfterFlush();
-    else if (after === "starttls") this.#startTls();
+    if (this.#pendingBytes > 0) {
+      this.#watch();
+      return;
+    }
+    if (this.#ending === "logout") {
+      this.#shutdown();
+      this.#watch();
+    } else this.drop();
   }
 
   /**
@@ -178,19 +302,26 @@ export class EpollConnection implements ClientConnection, EpollHandler {
         return;
       }
       if (sent === bytes.length) return;
-      this.#host.loop.modify(this.#fd, READ_EVENTS | EPOLL.OUT);
+      this.#progress = this.#host.now();
     }
     this.#pending.push(bytes.slice(sent));
-    this.#pendingBytes += bytes.length - sent;
-    if (this.#pendingBytes > this.#host.maxBacklog) {
+    this.#addPending(bytes.length - sent);
+    if (this.#pendingBytes > this.#host.limits.maxBacklog) {
       this.#host.log.notice(`Dropping client ${this.address}: it does not read its replies`);
       this.drop();
+      return;
     }
+    this.#watch();
+  }
+
+  #addPending(delta: number): void {
+    this.#pendingBytes += delta;
+    this.#host.addUnsent(delta);
   }
 
   /** Writes lines pushed to the session (status push) as a reply would be: same bound, same order. */
   #pushed(text: string): void {
-    if (this.#closed || this.#draining || this.#closeWhenFlushed) return;
+    if (this.#closed || this.#draining || this.#ending === "logout") return;
     if (this.#tls) {
       this.#tls.write(text);
       return;
@@ -201,6 +332,7 @@ export class EpollConnection implements ClientConnection, EpollHandler {
 
   #flush(): void {
     const s = this.#host.sockets;
+    const before = this.#pendingBytes;
     while (this.#pending.length > 0) {
       const head = this.#pending[0];
       let n: number;
@@ -210,21 +342,17 @@ export class EpollConnection implements ClientConnection, EpollHandler {
         this.drop(`(${(e as Error).message})`);
         return;
       }
-      if (n < 0) return;
-      this.#pendingBytes -= n;
+      if (n < 0) break;
+      this.#addPending(-n);
       if (n < head.length) {
         this.#pending[0] = head.subarray(n);
-        return;
+        break;
       }
       this.#pending.shift();
     }
-    this.#host.loop.modify(this.#fd, READ_EVENTS);
-    if (this.#closeWhenFlushed) this.#shutdown();
-  }
-
-  #closeAfterFlush(): void {
-    this.#closeWhenFlushed = true;
-    if (this.#pendingBytes === 0) this.#shutdown();
+    if (this.#pendingBytes < before) this.#progress = this.#host.now();
+    // Room again: answer what waits (which registers what the connection waits for next).
+    this.#serve();
   }
 
   /** Shuts the sending side; the peer's end (or the idle sweep) closes the socket. */
@@ -244,15 +372,19 @@ export class EpollConnection implements ClientConnection, EpollHandler {
       return;
     }
     const log = this.#host.log;
-    this.#reader = new RequestReader();
     this.session.state.tls = true;
     this.#tls = new TlsBridge(settings, {
       send: (bytes) => this.send(bytes),
-      end: () => this.#closeAfterFlush(),
+      end: () => {
+        this.#tlsEnd = "done";
+        this.#ending ??= "logout";
+        this.#finish();
+      },
       text: (text) => this.#received(text),
       secure: (protocol) => log.debug(3, `SSL connected (${protocol}) with ${this.address}`),
       error: (e) => this.drop(`(TLS: ${e.message})`),
     });
+    this.#watch();
   }
 
   /**
@@ -266,7 +398,8 @@ export class EpollConnection implements ClientConnection, EpollHandler {
     this.#tls?.destroy();
     this.#tls = undefined;
     this.#pending = [];
-    this.#pendingBytes = 0;
+    this.#addPending(-this.#pendingBytes);
+    this.#pump.reset();
     this.#host.loop.close(this.#fd);
     this.#host.closed(this);
   }

@@ -20,7 +20,8 @@ import {
   type ListenAddress,
   listenEach,
   type ListenFailure,
-  MAX_CLIENT_BACKLOG,
+  type OutputLimits,
+  outputLimits,
   peerAddress,
   type TlsSettings,
 } from "./frontend.ts";
@@ -66,7 +67,11 @@ class Listener implements EpollHandler {
   }
 }
 
-/** The listeners and client connections of a server, on epoll. */
+/**
+ * The listeners and client connections of a server, on epoll. Every client gets a turn of bounded size
+ * in each round of the loop, and is read only while what it sent before is answered and its unsent
+ * replies have room (epoll_connection.ts); the sweep drops clients that do not read.
+ */
 export class EpollFrontend implements Frontend, ConnectionHost {
   /** The libc facade. */
   readonly sockets: LinuxSockets = new LinuxSockets();
@@ -74,8 +79,8 @@ export class EpollFrontend implements Frontend, ConnectionHost {
   readonly loop: EpollLoop;
   /** Logger. */
   readonly log: Logger;
-  /** Reply bytes queued for one client before it is dropped. */
-  readonly maxBacklog: number;
+  /** How much output is kept for clients. */
+  readonly limits: OutputLimits;
   /** Scratch buffer for reads. */
   readonly readBuffer: Uint8Array<ArrayBuffer> = new Uint8Array(READ_BUFFER);
   /** Scratch buffer for encoding replies. */
@@ -88,6 +93,7 @@ export class EpollFrontend implements Frontend, ConnectionHost {
   #listeners: Listener[] = [];
   #bound: ListenAddress[] = [];
   #conns = new ClientTable<EpollConnection>();
+  #unsent = 0;
   #closing = false;
 
   /**
@@ -113,7 +119,7 @@ export class EpollFrontend implements Frontend, ConnectionHost {
     this.log = options.log;
     this.#now = options.now ?? Date.now;
     this.#idleMs = options.idleMs ?? IDLE_TIMEOUT_MS;
-    this.maxBacklog = options.maxBacklog ?? MAX_CLIENT_BACKLOG;
+    this.limits = outputLimits(options);
     this.loop = new EpollLoop({
       sockets: this.sockets,
       // A bug costs one event, never the loop.
@@ -130,6 +136,19 @@ export class EpollFrontend implements Frontend, ConnectionHost {
   /** Number of connected clients. */
   get clientCount(): number {
     return this.#conns.size;
+  }
+
+  /** Unsent bytes of every client together. */
+  get unsentTotal(): number {
+    return this.#unsent;
+  }
+
+  /**
+   * A connection's unsent bytes changed (called by the connection).
+   * @param delta bytes more (negative: fewer)
+   */
+  addUnsent(delta: number): void {
+    this.#unsent += delta;
   }
 
   /**
@@ -250,12 +269,22 @@ export class EpollFrontend implements Frontend, ConnectionHost {
   }
 
   /**
-   * Drops clients idle for longer than the limit (call regularly).
+   * Drops clients idle for longer than the limit, and clients whose unsent replies made no progress
+   * for longer than the stall limit (call regularly).
    * @param now clock in ms
    */
   sweep(now: number = this.#now()): void {
     for (const c of this.#conns.idle(now, this.#idleMs)) {
       c.drop(`(idle for more than ${this.#idleMs / 1000} s)`);
+    }
+    const stallMs = this.limits.stallMs;
+    for (const c of this.#conns.stalled(now, stallMs)) {
+      this.log.notice(
+        `Dropping client ${c.address}: it does not read its replies (${c.unsent} bytes unsent for ${
+          Math.round((now - (c.stalledSince ?? now)) / 1000)
+        } s)`,
+      );
+      c.drop();
     }
   }
 

@@ -7,16 +7,73 @@
  */
 import type tls from "node:tls";
 import type { Logger } from "../log.ts";
-import type { RequestLine } from "../protocol/reader.ts";
 import type { ClientInfo } from "./context.ts";
 import type { Session } from "./session.ts";
-import type { AfterReply } from "./session_state.ts";
 
 /** NUT sheds clients that sent no complete request for this long. */
 export const IDLE_TIMEOUT_MS = 60_000;
 
-/** Most reply bytes queued for a client that does not read before it is dropped. */
+/**
+ * Most bytes queued for one client before it is dropped at once. Replies stop well before (at
+ * {@linkcode OUTPUT_HIGH_WATER}); only status push lines to a client that does not read can get here.
+ */
 export const MAX_CLIENT_BACKLOG = 4 * 1024 * 1024;
+
+/** Unsent output beyond which a client's requests are neither read nor answered until it drains. */
+export const OUTPUT_HIGH_WATER = 64 * 1024;
+
+/** A client whose unsent output makes no progress for this long is dropped: it does not read. */
+export const STALL_TIMEOUT_MS = 15_000;
+
+/** Unsent output of all clients together beyond which a client with unsent output waits for it to drain. */
+export const MAX_TOTAL_BACKLOG = 64 * 1024 * 1024;
+
+/** How much output the frontend keeps for its clients. */
+export interface OutputLimits {
+  /** Bytes queued for one client before it is dropped ({@linkcode MAX_CLIENT_BACKLOG}). */
+  readonly maxBacklog: number;
+  /** A client's unsent bytes beyond which it is not answered ({@linkcode OUTPUT_HIGH_WATER}). */
+  readonly highWater: number;
+  /** Every client's unsent bytes together beyond which clients with unsent output wait. */
+  readonly totalBacklog: number;
+  /** Ms without progress of a client's unsent output before it is dropped ({@linkcode STALL_TIMEOUT_MS}). */
+  readonly stallMs: number;
+}
+
+/**
+ * The output limits of a frontend's options, with the defaults.
+ * @param options the options
+ * @returns the limits
+ */
+export function outputLimits(options: FrontendOptions): OutputLimits {
+  const maxBacklog = options.maxBacklog ?? MAX_CLIENT_BACKLOG;
+  return {
+    maxBacklog,
+    highWater: Math.min(options.highWater ?? OUTPUT_HIGH_WATER, maxBacklog / 4),
+    totalBacklog: options.totalBacklog ?? MAX_TOTAL_BACKLOG,
+    stallMs: options.stallMs ?? STALL_TIMEOUT_MS,
+  };
+}
+
+/**
+ * How many bytes of replies a client may be given now: none while its own unsent output is above the
+ * high-water mark, nor while it has unsent output and all clients together are above the total bound.
+ * @param unsent the client's unsent bytes
+ * @param total every client's unsent bytes
+ * @param limits the limits
+ * @returns bytes of room (0: answer nothing, read nothing)
+ * @example
+ * ```ts
+ * import { assertEquals } from "../testing/asserts.ts";
+ * const limits = { maxBacklog: 4096, highWater: 1024, totalBacklog: 2048, stallMs: 1 };
+ * assertEquals([replyRoom(0, 0, limits), replyRoom(1000, 1000, limits), replyRoom(2000, 2000, limits)], [1024, 24, 0]);
+ * assertEquals([replyRoom(10, 5000, limits), replyRoom(0, 5000, limits)], [0, 1024]);
+ * ```
+ */
+export function replyRoom(unsent: number, total: number, limits: OutputLimits): number {
+  if (unsent > 0 && total > limits.totalBacklog) return 0;
+  return Math.max(0, limits.highWater - unsent);
+}
 
 /** Where to listen. */
 export interface ListenAddress {
@@ -56,8 +113,14 @@ export interface FrontendOptions {
   tls(): TlsSettings | undefined;
   /** Idle limit in ms (default {@linkcode IDLE_TIMEOUT_MS}). */
   idleMs?: number;
-  /** Reply bytes queued for one client before it is dropped (default {@linkcode MAX_CLIENT_BACKLOG}). */
+  /** Bytes queued for one client before it is dropped (default {@linkcode MAX_CLIENT_BACKLOG}). */
   maxBacklog?: number;
+  /** Unsent bytes beyond which a client is not answered (default {@linkcode OUTPUT_HIGH_WATER}). */
+  highWater?: number;
+  /** All clients' unsent bytes beyond which clients with unsent output wait ({@linkcode MAX_TOTAL_BACKLOG}). */
+  totalBacklog?: number;
+  /** Ms a client's unsent output may make no progress before it is dropped ({@linkcode STALL_TIMEOUT_MS}). */
+  stallMs?: number;
   /** Clock in ms. */
   now?: () => number;
 }
@@ -68,6 +131,8 @@ export interface Frontend {
   readonly addresses: readonly ListenAddress[];
   /** Number of connected clients. */
   readonly clientCount: number;
+  /** Reply bytes written for clients and not taken by their sockets yet, all clients together. */
+  readonly unsentTotal: number;
   /**
    * Listens on each address; failures are returned, not thrown (the caller decides what is fatal).
    * @param addresses the addresses
@@ -115,41 +180,8 @@ export interface ClientConnection extends ClientInfo {
   readonly session: Session;
   /** Clock (ms) of its last complete request. */
   lastHeard: number;
-}
-
-/** The answer to a batch of request lines. */
-export interface BatchReply {
-  /** The reply text (all lines answered, in order). */
-  reply: string;
-  /** What to do once it is written; at "starttls" the lines after STARTTLS are not answered. */
-  after?: AfterReply;
-}
-
-/**
- * Answers request lines read together. A session that throws costs that one reply (`ERR
- * UNKNOWN-COMMAND`, logged), never the connection.
- * @param session the client's session
- * @param lines the lines
- * @param log where internal errors go
- * @returns the replies and the after-reply action
- */
-export function answerLines(session: Session, lines: readonly RequestLine[], log: Logger): BatchReply {
-  let reply = "";
-  let close = false;
-  for (const line of lines) {
-    try {
-      reply += session.handleLine(line);
-    } catch (e) {
-      log.error(
-        `Internal error answering ${session.address} (${line.words[0] ?? ""}): ${(e as Error).stack ?? e}`,
-      );
-      reply += "ERR UNKNOWN-COMMAND\n";
-    }
-    const after = session.takeAfter();
-    if (after === "starttls") return { reply, after };
-    if (after === "close") close = true;
-  }
-  return close ? { reply, after: "close" } : { reply };
+  /** Clock (ms) since which its unsent output made no progress; undefined when nothing is unsent. */
+  readonly stalledSince: number | undefined;
 }
 
 /**
@@ -157,11 +189,13 @@ export function answerLines(session: Session, lines: readonly RequestLine[], log
  * @example
  * ```ts
  * import { assertEquals } from "../testing/asserts.ts";
- * const t = new ClientTable<{ address: string; lastHeard: number; session: never }>();
- * t.add({ address: "a", lastHeard: 0, session: undefined as never });
- * t.add({ address: "b", lastHeard: 50, session: undefined as never });
+ * type C = { address: string; lastHeard: number; stalledSince: number | undefined; session: never };
+ * const t = new ClientTable<C>();
+ * t.add({ address: "a", lastHeard: 0, stalledSince: 10, session: undefined as never });
+ * t.add({ address: "b", lastHeard: 50, stalledSince: undefined, session: undefined as never });
  * assertEquals(t.newestFirst().map((c) => c.address), ["b", "a"]);
  * assertEquals(t.idle(100, 60).map((c) => c.address), ["a"]);
+ * assertEquals(t.stalled(100, 60).map((c) => c.address), ["a"]);
  * ```
  */
 export class ClientTable<C extends ClientConnection> {
@@ -223,6 +257,16 @@ export class ClientTable<C extends ClientConnection> {
    */
   idle(now: number, idleMs: number): C[] {
     return [...this.#conns].filter((c) => now - c.lastHeard > idleMs);
+  }
+
+  /**
+   * The clients whose unsent output made no progress for longer than `stallMs`.
+   * @param now clock in ms
+   * @param stallMs the limit
+   * @returns a copy
+   */
+  stalled(now: number, stallMs: number): C[] {
+    return [...this.#conns].filter((c) => c.stalledSince !== undefined && now - c.stalledSince > stallMs);
   }
 
   /**

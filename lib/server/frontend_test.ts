@@ -1,5 +1,5 @@
 // Both frontends (epoll over libc, node:net) against the same cases: a client that does not read its
-// replies is dropped, a session bug costs one reply, MAXCONN refuses, LOGOUT closes after the replies,
+// replies is held to bounded memory, then dropped, a session bug costs one reply, MAXCONN refuses, LOGOUT closes after the replies,
 // big replies reach a slow reader whole, LIST CLIENT addresses, clean close. Then what only the epoll
 // frontend does itself: IPv6 listeners beside IPv4 ones (IPV6_V6ONLY), STARTTLS through node:tls over
 // its connections, a port in use reported as a failure.
@@ -38,23 +38,36 @@ function untilClosed(c: net.Socket): Promise<string> {
 
 for (const kind of KINDS) {
   Deno.test({
-    name: `${kind} frontend drops a client that does not read its replies, and serves the others`,
+    name:
+      `${kind} frontend: a client that asks and never reads is neither read nor answered beyond a bound, the others are served, the sweep drops it`,
     async fn() {
-      const { front, lines, port } = await startFrontend(kind, { maxBacklog: 64 * 1024 });
+      const highWater = 64 * 1024;
+      const { front, lines, port } = await startFrontend(kind, { highWater, stallMs: 300 });
       const lazy = await connect(port);
       lazy.pause(); // never reads
       const closed = new Promise<void>((r) => lazy.on("close", () => r()));
       lazy.on("error", () => {});
-      // ~32 MB of replies asked for: more than the kernel's socket buffers on both sides hold.
-      const requests = "HELP\n".repeat(20_000);
-      for (let i = 0; i < 20; i++) lazy.write(requests);
+      // 4 million requests (20 MB) asking for 320 MB of replies: far more than every socket buffer holds.
+      const requests = "HELP\n".repeat(100_000);
+      for (let i = 0; i < 40; i++) lazy.write(requests);
       const good = await connect(port);
-      assertEquals(await talk(good, "NETVER\n", "\n"), "1.3\n");
-      lazy.resume();
-      lazy.on("data", () => {});
+      let most = 0;
+      for (let i = 0; i < 20; i++) {
+        assertEquals(await talk(good, "NETVER\n", "\n"), "1.3\n");
+        most = Math.max(most, front.unsentTotal);
+        await new Promise((r) => setTimeout(r, 10));
+      }
+      // What the server holds for it: the high-water mark and one turn of replies at most.
+      assert(most <= highWater + 32 * 1024, `unsent bytes held: ${most}`);
+      // Its requests wait in its own socket: the server stopped reading them.
+      assert(lazy.writableLength > 1024 * 1024, `requests not taken: ${lazy.writableLength}`);
+      assertEquals(front.clientCount, 2);
+      const sweeping = setInterval(() => front.sweep(), 50);
       await closed;
-      assertStringIncludes(lines.join("\n"), "does not read its replies");
+      clearInterval(sweeping);
+      assertStringIncludes(lines.join("\n"), `Dropping client 127.0.0.1: it does not read its replies`);
       assertEquals(await talk(good, "NETVER\n", "\n"), "1.3\n");
+      assertEquals(front.unsentTotal, 0);
       good.destroy();
       await front.close();
     },

@@ -1,19 +1,20 @@
 /**
  * The portable frontend (node:net), used where the epoll one (epoll_frontend.ts) is not available:
- * listeners, accepting (refusing cleanly beyond MAXCONN), reading request lines into sessions, writing
- * each batch of replies in one write, STARTTLS (node:tls over the accepted socket), LOGOUT, idle clients
- * (NUT drops clients silent for 60 s), clients that do not read their replies, and lines pushed to a
- * session (X-PUSH).
+ * listeners, accepting (refusing cleanly beyond MAXCONN), reading request lines into sessions, STARTTLS
+ * (node:tls over the accepted socket), LOGOUT, idle clients (NUT drops clients silent for 60 s), and
+ * lines pushed to a session (X-PUSH). The epoll frontend's rules for clients that do not read: a socket
+ * is paused while what it sent is not all answered; each turn (one per turn of Deno's loop) answers what
+ * {@linkcode RequestPump} allows and no more than the unsent output has room for, then waits for the
+ * socket to drain; a client whose unsent output makes no progress for the stall limit is dropped.
  * @module
  */
 import net from "node:net";
 import tls from "node:tls";
 import type { Buffer } from "node:buffer";
 import type { Logger } from "../log.ts";
-import { RequestReader } from "../protocol/reader.ts";
+import { setImmediate } from "node:timers";
 import type { ClientInfo } from "./context.ts";
 import {
-  answerLines,
   type ClientConnection,
   ClientTable,
   type Frontend,
@@ -22,20 +23,40 @@ import {
   type ListenAddress,
   listenEach,
   type ListenFailure,
-  MAX_CLIENT_BACKLOG,
+  type OutputLimits,
+  outputLimits,
   peerAddress,
+  replyRoom,
 } from "./frontend.ts";
+import { RequestPump } from "./request_pump.ts";
 import type { Session } from "./session.ts";
+
+/** How soon a client held back by every client's unsent output together is tried again. */
+const TOTAL_BACKLOG_RETRY_MS = 10;
 
 /** One client connection. */
 class Connection implements ClientConnection {
   socket: net.Socket;
-  reader = new RequestReader();
+  pump = new RequestPump();
   lastHeard: number;
   closed = false;
+  /** LOGOUT: end once what was read is answered. */
+  ending = false;
+  /** A turn is scheduled, or the socket's drain awaited. */
+  waiting = false;
+  /** The socket's unsent bytes as last counted in the frontend's total. */
+  counted = 0;
+  /** Clock (ms) of the last progress of the unsent bytes, and their count then. */
+  progress = 0;
+  progressBytes = 0;
+  /** The raw socket's data handler (taken off at STARTTLS). */
+  onData: (chunk: Buffer) => void = () => {};
   constructor(socket: net.Socket, readonly session: Session, now: number) {
     this.socket = socket;
     this.lastHeard = now;
+  }
+  get stalledSince(): number | undefined {
+    return this.socket.writableLength > 0 ? this.progress : undefined;
   }
   get address(): string {
     return this.session.address;
@@ -51,7 +72,8 @@ export class TcpFrontend implements Frontend {
   #log: Logger;
   #now: () => number;
   #idleMs: number;
-  #maxBacklog: number;
+  #limits: OutputLimits;
+  #unsent = 0;
   #servers: net.Server[] = [];
   #bound: ListenAddress[] = [];
   #conns = new ClientTable<Connection>();
@@ -63,7 +85,7 @@ export class TcpFrontend implements Frontend {
     this.#log = options.log;
     this.#now = options.now ?? Date.now;
     this.#idleMs = options.idleMs ?? IDLE_TIMEOUT_MS;
-    this.#maxBacklog = options.maxBacklog ?? MAX_CLIENT_BACKLOG;
+    this.#limits = outputLimits(options);
   }
 
   /** Addresses actually listened on (ports resolved). */
@@ -74,6 +96,11 @@ export class TcpFrontend implements Frontend {
   /** Number of connected clients. */
   get clientCount(): number {
     return this.#conns.size;
+  }
+
+  /** Reply bytes written for clients and not taken by their sockets yet (as last counted). */
+  get unsentTotal(): number {
+    return this.#unsent;
   }
 
   /**
@@ -135,6 +162,19 @@ export class TcpFrontend implements Frontend {
       this.#log.debug(2, `Disconnect ${c.address} (idle for more than ${this.#idleMs / 1000} s)`);
       this.#drop(c);
     }
+    for (const c of this.#conns.all()) {
+      const unsent = c.socket.writableLength;
+      if (unsent === 0 || unsent < c.progressBytes) c.progress = now;
+      c.progressBytes = unsent;
+    }
+    for (const c of this.#conns.stalled(now, this.#limits.stallMs)) {
+      this.#log.notice(
+        `Dropping client ${c.address}: it does not read its replies (${c.socket.writableLength} bytes unsent for ${
+          Math.round((now - (c.stalledSince ?? now)) / 1000)
+        } s)`,
+      );
+      this.#drop(c);
+    }
   }
 
   /** Stops listening and closes every client. */
@@ -171,37 +211,85 @@ export class TcpFrontend implements Frontend {
   }
 
   #attach(conn: Connection, sock: net.Socket): void {
-    const onData = (chunk: Buffer) => this.#onData(conn, sock, onData, chunk);
+    const onData = (chunk: Buffer) => {
+      if (conn.closed || conn.socket !== sock || conn.ending) return;
+      conn.pump.feed(chunk.toString("latin1"));
+      sock.pause();
+      this.#serve(conn);
+    };
+    conn.onData = onData;
     sock.on("data", onData);
+    sock.on("drain", () => {
+      if (conn.socket !== sock) return;
+      conn.progress = this.#now();
+      this.#count(conn);
+      if (!conn.waiting) return;
+      conn.waiting = false;
+      this.#serve(conn);
+    });
     sock.on("error", (e: Error) => this.#log.debug(2, `Disconnect ${conn.address} (${e.message})`));
     sock.on("close", () => this.#closed(conn, sock));
   }
 
-  #onData(conn: Connection, sock: net.Socket, onData: (b: Buffer) => void, chunk: Buffer): void {
-    if (conn.closed || conn.socket !== sock) return;
-    const lines = conn.reader.push(chunk.toString("latin1"));
-    if (lines.length === 0) return;
-    conn.lastHeard = this.#now();
-    const { reply, after } = answerLines(conn.session, lines, this.#log);
-    if (after === "starttls") {
-      this.#startTls(conn, sock, onData, reply);
-      return;
+  /** Answers one turn; then another turn, the socket's drain, or more input, as there is room. */
+  #serve(conn: Connection): void {
+    if (conn.closed) return;
+    const sock = conn.socket;
+    if (!conn.pump.idle) {
+      const room = this.#room(conn);
+      if (room > 0) {
+        const { reply, answered, after } = conn.pump.turn(conn.session, this.#log, room);
+        if (answered > 0) conn.lastHeard = this.#now();
+        if (after === "starttls") {
+          this.#startTls(conn, sock, conn.onData, reply);
+          return;
+        }
+        if (reply) this.#write(conn, reply);
+        if (conn.closed) return;
+        if (after === "close") conn.ending = true;
+      }
+      if (!conn.pump.idle) {
+        conn.waiting = true;
+        // Room left: the next turn comes after everyone else's; none: the socket's drain brings it
+        // (or, held back by the other clients' output only, a short wait).
+        const again = () => {
+          conn.waiting = false;
+          this.#serve(conn);
+        };
+        if (this.#room(conn) > 0) setImmediate(again);
+        else if (!sock.writableNeedDrain) setTimeout(again, TOTAL_BACKLOG_RETRY_MS);
+        return;
+      }
     }
-    if (reply) this.#write(conn, reply);
-    if (after === "close") {
+    if (conn.ending) {
       conn.closed = true;
       sock.end();
+      return;
     }
+    sock.resume();
+  }
+
+  #room(conn: Connection): number {
+    return replyRoom(conn.socket.writableLength, this.#unsent, this.#limits);
   }
 
   #write(conn: Connection, text: string): void {
     const sock = conn.socket;
-    if (sock.writableLength > this.#maxBacklog) {
+    if (sock.writableLength > this.#limits.maxBacklog) {
       this.#log.notice(`Dropping client ${conn.address}: it does not read its replies`);
       this.#drop(conn);
       return;
     }
+    if (sock.writableLength === 0) conn.progress = this.#now();
     sock.write(text, "latin1");
+    this.#count(conn);
+  }
+
+  /** Brings the frontend's total of unsent bytes up to date with one socket's. */
+  #count(conn: Connection): void {
+    const now = conn.closed ? 0 : conn.socket.writableLength;
+    this.#unsent += now - conn.counted;
+    conn.counted = now;
   }
 
   #startTls(conn: Connection, raw: net.Socket, onData: (b: Buffer) => void, reply: string): void {
@@ -221,8 +309,9 @@ export class TcpFrontend implements Frontend {
         requestCert: settings.requestCert,
         rejectUnauthorized: settings.rejectUnauthorized,
       });
+      this.#unsent -= conn.counted;
+      conn.counted = 0;
       conn.socket = secure;
-      conn.reader = new RequestReader();
       conn.session.state.tls = true;
       secure.on(
         "secure",
@@ -246,6 +335,7 @@ export class TcpFrontend implements Frontend {
   }
 
   #forget(conn: Connection): void {
+    this.#count(conn);
     if (!this.#conns.delete(conn)) return;
     conn.session.end();
     this.#log.debug(2, `Disconnect from ${conn.address}`);

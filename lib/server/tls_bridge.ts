@@ -87,6 +87,11 @@ export class TlsBridge {
     this.#secure.write(text, "latin1");
   }
 
+  /** Reply bytes written and not encrypted yet. */
+  get buffered(): number {
+    return this.#secure.writableLength;
+  }
+
   /** Ends the TLS session (close_notify), then the connection. */
   end(): void {
     this.#secure.end();
