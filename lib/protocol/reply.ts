@@ -242,7 +242,10 @@ export function parseReply(line: string): Reply {
       if (n === 3) return { kind: "UPSDESC", ups: w[1], desc: w[2] };
       break;
     case "NUMLOGINS":
-      if (n === 3 && /^\d+$/.test(w[2])) return { kind: "NUMLOGINS", ups: w[1], count: Number(w[2]) };
+      // A count beyond 2^53 would be no count (Infinity, or rounded): such a line is TEXT.
+      if (n === 3 && /^\d+$/.test(w[2]) && Number.isSafeInteger(Number(w[2]))) {
+        return { kind: "NUMLOGINS", ups: w[1], count: Number(w[2]) };
+      }
       break;
     case "UPS":
       if (n === 3) return { kind: "UPS", ups: w[1], desc: w[2] };

@@ -54,3 +54,21 @@ Deno.test({
     }
   },
 });
+
+Deno.test({
+  ...pure,
+  name: "parseReply() reads a NUMLOGINS count beyond 2^53 as TEXT, not Infinity (found by make fuzz)",
+  fn() {
+    const huge = `NUMLOGINS ups1 ${"9".repeat(400)}`;
+    assertEquals(parseReply(huge), { kind: "TEXT", text: huge });
+    assertEquals(parseReply("NUMLOGINS ups1 9007199254740993"), {
+      kind: "TEXT",
+      text: "NUMLOGINS ups1 9007199254740993",
+    });
+    assertEquals(parseReply("NUMLOGINS ups1 9007199254740991"), {
+      kind: "NUMLOGINS",
+      ups: "ups1",
+      count: 9007199254740991,
+    });
+  },
+});
