@@ -256,6 +256,23 @@ Deno.test({
 
 Deno.test({
   ...pure,
+  name: "parseUpsdUsers() takes names of Object.prototype as unknown upsmon roles (found by make fuzz)",
+  fn() {
+    const u = parseUpsdUsers(
+      "[a]\n upsmon constructor\n[b]\n upsmon = __proto__\n[c]\n upsmon toString\n",
+      "upsd.users",
+    );
+    assertEquals([...u.users.values()].map((x) => x.upsmon), [undefined, undefined, undefined]);
+    assertEquals(u.warnings.map(formatWarning), [
+      'upsd.users:2: unknown upsmon role "constructor" (expected primary or secondary)',
+      'upsd.users:4: unknown upsmon role "__proto__" (expected primary or secondary)',
+      'upsd.users:6: unknown upsmon role "toString" (expected primary or secondary)',
+    ]);
+  },
+});
+
+Deno.test({
+  ...pure,
   name: "parseNutConf() reads shell assignments with quotes and rejects an unknown MODE",
   fn() {
     const c = parseNutConf(

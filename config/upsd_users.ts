@@ -118,7 +118,9 @@ export function parseUpsdUsers(text: string, file: string): UpsdUsers {
         for (const v of values) current.instcmds.add(v.toLowerCase());
         break;
       case "upsmon": {
-        const role = ROLES[values[0].toLowerCase()];
+        // Own keys only: "upsmon constructor" must not find Object.prototype.constructor.
+        const word = values[0].toLowerCase();
+        const role = Object.hasOwn(ROLES, word) ? ROLES[word] : undefined;
         if (!role) {
           warnings.push({
             file,
