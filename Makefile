@@ -11,7 +11,7 @@ NUT_NAMES := upsd upsdrvctl dummy-ups upsc upscmd upsrw upssched upslog upsmon
 # `deno run --cached-only` (no module fetched at run time).
 export DENO_NO_UPDATE_CHECK := 1
 
-.PHONY: all toolchain demo test test-unit test-peers check fmt lint bench bench-shutdown compile install uninstall clean
+.PHONY: all toolchain demo test test-unit test-peers check fmt lint bench bench-shutdown fuzz compile install uninstall clean
 
 all: toolchain
 
@@ -54,6 +54,13 @@ bench: $(DENO) test-peers
 ## bench-shutdown: power cut to SHUTDOWNCMD, NUT's upsd + upsmon against ours (on demand, never in CI)
 bench-shutdown: $(DENO) test-peers
 	$(DENO) run -A --cached-only bench/shutdown_bench.ts
+
+## fuzz: random and mutated inputs for every parser, 1,000,000 each (seeded; on demand, never in CI).
+## FUZZ_CORPUS: further seed folders (NUT's installed configs, a Devices Dumps Library); FUZZ_ARGS: flags.
+FUZZ_CORPUS ?= $(wildcard /etc/nut ../shared/data/ddl)
+FUZZ_ARGS   ?=
+fuzz: $(DENO)
+	$(DENO) run --allow-read --cached-only fuzz/main.ts $(addprefix --corpus ,$(FUZZ_CORPUS)) $(FUZZ_ARGS)
 
 ## compile: one self-contained binary (needs Deno's runtime download, blocked on some networks)
 compile: $(DENO)
