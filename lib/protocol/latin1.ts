@@ -5,11 +5,10 @@
  * @module
  */
 
-/** Text up to this length is encoded by a plain loop. */
-const SHORT = 256;
+import { Buffer } from "node:buffer";
 
-/** Bytes converted per String.fromCharCode call (well under engines' argument limits). */
-const CHUNK = 4096;
+/** Text up to this length is encoded by a plain loop (and bytes up to it decoded by one call). */
+const SHORT = 256;
 
 /**
  * Decodes bytes one to one.
@@ -24,17 +23,12 @@ const CHUNK = 4096;
  * ```
  */
 export function decodeLatin1(bytes: Uint8Array, length: number = bytes.length): string {
-  if (length <= CHUNK) {
+  // A request line or two: the call is cheapest; more (a pipelining client, a flood): the runtime's
+  // decoder, about 40 times faster on 64 KB.
+  if (length <= SHORT) {
     return String.fromCharCode.apply(null, bytes.subarray(0, length) as unknown as number[]);
   }
-  let out = "";
-  for (let i = 0; i < length; i += CHUNK) {
-    out += String.fromCharCode.apply(
-      null,
-      bytes.subarray(i, Math.min(length, i + CHUNK)) as unknown as number[],
-    );
-  }
-  return out;
+  return Buffer.from(bytes.buffer, bytes.byteOffset, length).toString("latin1");
 }
 
 /**

@@ -112,7 +112,11 @@ export class WordParser {
     for (let i = 0; i < text.length; i++) {
       const c = text.charCodeAt(i);
       if (this.#state === S.SkipLine) {
-        if (c === NL) this.#physLine++, this.#reset();
+        // The rest of a line too long to keep: straight to its newline.
+        const nl = c === NL ? i : text.indexOf("\n", i);
+        if (nl < 0) break;
+        i = nl;
+        this.#physLine++, this.#reset();
         continue;
       }
       if (this.#maxLineLength > 0 && c !== NL && ++this.#lineLength > this.#maxLineLength) {
