@@ -2,20 +2,9 @@
  * Process helpers of the benchmarks: memory of a process tree, starting stacks in temp directories.
  * @module
  */
+import { rssKb } from "../tests/helpers.ts";
 
-/**
- * Resident memory of a process in kB (VmRSS), or 0 when it is gone.
- * @param pid the process
- * @returns kB
- */
-export function rssKb(pid: number): number {
-  try {
-    const m = /VmRSS:\s+(\d+)/.exec(Deno.readTextFileSync(`/proc/${pid}/status`));
-    return m ? Number(m[1]) : 0;
-  } catch {
-    return 0;
-  }
-}
+export { rssKb };
 
 /**
  * PIDs of every process whose environment holds `entry` (e.g. `NUT_CONFPATH=/tmp/x`): a whole stack,

@@ -85,6 +85,7 @@ const C = {
   SOL_SOCKET: 1,
   SO_REUSEADDR: 2,
   SO_ERROR: 4,
+  SO_SNDBUF: 7,
   IPPROTO_TCP: 6,
   TCP_NODELAY: 1,
   IPPROTO_IPV6: 41,
@@ -403,6 +404,17 @@ export class LinuxSockets {
    */
   setNoDelay(fd: number): void {
     this.#s().setsockopt(fd, C.IPPROTO_TCP, C.TCP_NODELAY, this.#one, 4);
+  }
+
+  /**
+   * Sets the kernel's send buffer of a socket (SO_SNDBUF: Linux doubles the value and stops growing it
+   * by itself), so a peer that does not read holds that much of our replies in the kernel, not
+   * megabytes.
+   * @param fd the connection
+   * @param bytes the size asked for
+   */
+  setSendBuffer(fd: number, bytes: number): void {
+    this.#s().setsockopt(fd, C.SOL_SOCKET, C.SO_SNDBUF, new Uint8Array(new Int32Array([bytes]).buffer), 4);
   }
 
   /**

@@ -306,3 +306,17 @@ export function nutPeerMissing(): string | undefined {
   }
   return undefined;
 }
+
+/**
+ * Resident memory of a process in kB (VmRSS), or 0 when it is gone.
+ * @param pid the process
+ * @returns kB
+ */
+export function rssKb(pid: number): number {
+  try {
+    const m = /VmRSS:\s+(\d+)/.exec(Deno.readTextFileSync(`/proc/${pid}/status`));
+    return m ? Number(m[1]) : 0;
+  } catch {
+    return 0;
+  }
+}

@@ -297,16 +297,18 @@ export async function startNutUpsd(setup: NutSetup, upsdConf = ""): Promise<Runn
  * @param setup the setup
  * @param upsdConf extra upsd.conf lines (LISTEN is added)
  * @param args extra arguments
+ * @param env extra environment
  * @returns the server
  */
 export async function startOurUpsd(
   setup: NutSetup,
   upsdConf = "",
   args: string[] = [],
+  env: Record<string, string> = {},
 ): Promise<RunningServer> {
   const port = await freePort();
   const conf = await setup.serverConf("our-upsd", `LISTEN 127.0.0.1 ${port}\n${upsdConf}`);
-  const proc = spawnNut("upsd", ["-F", ...AS_ROOT, ...args], { env: setup.env(conf) });
+  const proc = spawnNut("upsd", ["-F", ...AS_ROOT, ...args], { env: { ...setup.env(conf), ...env } });
   await proc.waitForOutput(/listening on 127\.0\.0\.1 port/, 20_000);
   return { proc, port, [Symbol.asyncDispose]: async () => void await proc.stop() };
 }

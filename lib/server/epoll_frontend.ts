@@ -25,10 +25,23 @@ import {
   peerAddress,
   type TlsSettings,
 } from "./frontend.ts";
+import { TURN_LIMITS } from "./request_pump.ts";
 import type { Session } from "./session.ts";
 
-/** Bytes read from a socket at once (a request is a few dozen). */
-const READ_BUFFER = 64 * 1024;
+/**
+ * Bytes read from a socket at once (a request is a few dozen): one turn's worth of input, so what is
+ * read is answered (or thrown away) within the turn and dies young in V8's heap; a longer read stays
+ * for several turns and gets promoted, and a flood of such reads grows the old generation by tens of MB.
+ */
+const READ_BUFFER = TURN_LIMITS.inputBytes;
+/** Bytes of replies encoded at once into the scratch buffer (a bigger reply gets its own). */
+const WRITE_BUFFER = 64 * 1024;
+/**
+ * The kernel's send buffer of a client socket (Linux makes it twice this): the largest reply many times
+ * over, while a client that does not read makes the kernel hold 256 KB of replies instead of the 4 MB
+ * it grows to by itself on loopback (every byte of which the server built first).
+ */
+const SEND_BUFFER = 128 * 1024;
 /** listen() backlog. */
 const BACKLOG = 511;
 /** How long accepting pauses when the process is out of descriptors (EMFILE). */
@@ -84,7 +97,7 @@ export class EpollFrontend implements Frontend, ConnectionHost {
   /** Scratch buffer for reads. */
   readonly readBuffer: Uint8Array<ArrayBuffer> = new Uint8Array(READ_BUFFER);
   /** Scratch buffer for encoding replies. */
-  readonly writeBuffer: Uint8Array<ArrayBuffer> = new Uint8Array(READ_BUFFER);
+  readonly writeBuffer: Uint8Array<ArrayBuffer> = new Uint8Array(WRITE_BUFFER);
   /** The encoder used with it. */
   readonly encoder: TextEncoder = new TextEncoder();
   #opts: FrontendOptions;
@@ -233,6 +246,7 @@ export class EpollFrontend implements Frontend, ConnectionHost {
       return;
     }
     this.sockets.setNoDelay(fd);
+    this.sockets.setSendBuffer(fd, SEND_BUFFER);
     const conn = new EpollConnection(fd, this.#opts.newSession(address), this);
     this.#conns.add(conn);
     this.loop.add(fd, EpollConnection.EVENTS, conn);

@@ -2,7 +2,8 @@
  * What a client sent and the server has not answered yet, answered a turn at a time. Both frontends keep
  * one per connection and read nothing more from its socket while it holds anything, so what a client
  * can make the server hold is one read of requests; each turn answers at most {@linkcode TURN_LIMITS}
- * requests and bytes of replies (and never more bytes than the caller says its output has room for), so
+ * requests, bytes of replies and bytes read (and never more bytes than the caller says its output has
+ * room for), so
  * a client pipelining thousands of `LIST VAR` can neither build megabytes of replies at once nor keep the
  * loop from everyone else.
  *
@@ -21,10 +22,12 @@ export interface TurnLimits {
   readonly requests: number;
   /** Reply bytes at most (the request that crosses it is the last; one request is always answered). */
   readonly replyBytes: number;
+  /** Received characters read at most (a line longer than that is read over several turns). */
+  readonly inputBytes: number;
 }
 
 /** The turn every connection gets: enough for any real client, small beside the loop's slice. */
-export const TURN_LIMITS: TurnLimits = { requests: 32, replyBytes: 16 * 1024 };
+export const TURN_LIMITS: TurnLimits = { requests: 8, replyBytes: 8 * 1024, inputBytes: 4 * 1024 };
 
 /** What one turn answered. */
 export interface Turn {
@@ -41,7 +44,7 @@ export interface Turn {
  * @example
  * ```ts
  * import { assertEquals } from "../testing/asserts.ts";
- * const pump = new RequestPump({ requests: 2, replyBytes: 1024 });
+ * const pump = new RequestPump({ requests: 2, replyBytes: 1024, inputBytes: 1024 });
  * const session = { handleLine: (l: { words: string[] }) => `${l.words[0]}\n`, takeAfter: () => undefined };
  * pump.feed("A\nB\nC\n");
  * assertEquals(pump.turn(session as never, undefined as never, 1024).reply, "A\nB\n");
@@ -92,10 +95,13 @@ export class RequestPump {
     const maxBytes = Math.min(roomBytes, this.#limits.replyBytes);
     let reply = "";
     let answered = 0;
+    let read = 0;
     let close = false;
     while (answered < this.#limits.requests && reply.length < maxBytes) {
       if (this.#next >= this.#lines.length) {
-        if (!this.#readMore()) break;
+        const n = this.#readMore(this.#limits.inputBytes - read);
+        if (n === 0) break;
+        read += n;
         continue;
       }
       const line = this.#lines[this.#next++];
@@ -120,12 +126,15 @@ export class RequestPump {
     this.#next = 0;
   }
 
-  /** Gives the reader the next turn's worth of lines; false when nothing is left to give. */
-  #readMore(): boolean {
+  /**
+   * Gives the reader the next turn's worth of lines, at most `most` characters.
+   * @returns the characters given (0: nothing left, or no more this turn)
+   */
+  #readMore(most: number): number {
     const inbox = this.#inbox;
-    if (inbox.length === 0) return false;
+    if (inbox.length === 0 || most <= 0) return 0;
     let cut = 0;
-    for (let k = 0; k < this.#limits.requests; k++) {
+    for (let k = 0; k < this.#limits.requests && cut < most; k++) {
       const nl = inbox.indexOf("\n", cut);
       if (nl < 0) {
         cut = inbox.length;
@@ -133,11 +142,12 @@ export class RequestPump {
       }
       cut = nl + 1;
     }
+    cut = Math.min(cut, most);
     const whole = cut >= inbox.length;
     this.#lines = this.#reader.push(whole ? inbox : inbox.slice(0, cut));
     this.#next = 0;
     this.#inbox = whole ? "" : inbox.slice(cut);
-    return true;
+    return cut;
   }
 }
 

@@ -1,9 +1,9 @@
-import { assertEquals } from "../testing/asserts.ts";
+import { assert, assertEquals } from "../testing/asserts.ts";
 import { Logger } from "../log.ts";
 import type { RequestLine } from "../protocol/reader.ts";
 import type { Session } from "./session.ts";
 import type { AfterReply } from "./session_state.ts";
-import { RequestPump } from "./request_pump.ts";
+import { RequestPump, TURN_LIMITS } from "./request_pump.ts";
 
 /** A session that answers `<words>\n`, with LOGOUT, STARTTLS and BOOM (throws) as the real one would. */
 function fakeSession(): { session: Session; asked: string[] } {
@@ -37,7 +37,7 @@ Deno.test({
   permissions: "none",
   fn() {
     const { session, asked } = fakeSession();
-    const pump = new RequestPump({ requests: 3, replyBytes: 1 << 20 });
+    const pump = new RequestPump({ requests: 3, replyBytes: 1 << 20, inputBytes: 1 << 20 });
     pump.feed(Array.from({ length: 8 }, (_, i) => `R${i}\n`).join(""));
     const t1 = pump.turn(session, quietLog(), 1 << 20);
     assertEquals([t1.reply, t1.answered, asked.length], ["R0\nR1\nR2\n", 3, 3]);
@@ -55,7 +55,7 @@ Deno.test({
   permissions: "none",
   fn() {
     const { session } = fakeSession();
-    const pump = new RequestPump({ requests: 100, replyBytes: 10 });
+    const pump = new RequestPump({ requests: 100, replyBytes: 10, inputBytes: 1 << 20 });
     pump.feed("AAAA\nBBBB\nCCCC\nDDDD\n");
     // The request that crosses the bound is the last one of the turn.
     assertEquals(pump.turn(session, quietLog(), 1000).reply, "AAAA\nBBBB\n");
@@ -82,12 +82,29 @@ Deno.test({
     let replies = "";
     for (let i = 0; i < 10; i++) {
       pump.feed("x".repeat(64 * 1024));
-      replies += pump.turn(session, quietLog(), 1000).reply;
-      assertEquals(pump.idle, true, "a piece of the line is read at once");
+      for (let turns = 0; !pump.idle; turns++) {
+        assert(turns <= 64 / (TURN_LIMITS.inputBytes / 1024), "the turn's input bytes at a time");
+        replies += pump.turn(session, quietLog(), 1000).reply;
+      }
     }
     pump.feed("\nVER\n");
     replies += pump.turn(session, quietLog(), 1000).reply;
     assertEquals(replies, "TOO-LONG\nVER\n");
+  },
+});
+
+Deno.test({
+  name: "RequestPump reads at most the input bytes of a turn, cutting a line where it must",
+  permissions: "none",
+  fn() {
+    const { session, asked } = fakeSession();
+    const pump = new RequestPump({ requests: 100, replyBytes: 1 << 20, inputBytes: 10 });
+    pump.feed("AAAA\nBBBB\nCCCCCCCCCCCC\nD\n");
+    assertEquals(pump.turn(session, quietLog(), 1000).reply, "AAAA\nBBBB\n");
+    // 13 characters: the line is read over two turns, and answered whole.
+    assertEquals(pump.turn(session, quietLog(), 1000).reply, "");
+    assertEquals(pump.turn(session, quietLog(), 1000).reply, "CCCCCCCCCCCC\nD\n");
+    assertEquals(asked, ["AAAA", "BBBB", "CCCCCCCCCCCC", "D"]);
   },
 });
 
