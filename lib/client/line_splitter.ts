@@ -1,7 +1,9 @@
 /**
- * Bounded splitting of a byte stream into protocol lines (pure, no I/O).
+ * Bounded splitting of a server's replies into lines (pure, no I/O): the project's line framer
+ * (lib/words/line_framer.ts), with a line over the limit as the client's TOO-LONG error.
  * @module
  */
+import { LineFramer, TOO_LONG } from "../words/line_framer.ts";
 import { ClientError } from "./errors.ts";
 
 /** Default limit of one reply line, in bytes (NUT's own values stay far below: 256-byte values, escaped). */
@@ -20,7 +22,7 @@ export const DEFAULT_MAX_LINE_LENGTH = 8192;
  * ```
  */
 export class LineSplitter {
-  #partial = "";
+  #framer: LineFramer;
   #max: number;
 
   /**
@@ -28,11 +30,12 @@ export class LineSplitter {
    */
   constructor(maxLineLength = DEFAULT_MAX_LINE_LENGTH) {
     this.#max = maxLineLength;
+    this.#framer = new LineFramer(maxLineLength);
   }
 
   /** Bytes of an unfinished line held back. */
   get pending(): number {
-    return this.#partial.length;
+    return this.#framer.pending;
   }
 
   /**
@@ -42,39 +45,12 @@ export class LineSplitter {
    * @throws {ClientError} kind TOO-LONG when a line exceeds the limit
    */
   push(chunk: Uint8Array | string): string[] {
-    const text = typeof chunk === "string" ? chunk : latin1(chunk);
-    const out: string[] = [];
-    let start = 0;
-    for (;;) {
-      const nl = text.indexOf("\n", start);
-      if (nl < 0) break;
-      let line = this.#partial + text.slice(start, nl);
-      this.#partial = "";
-      if (line.endsWith("\r")) line = line.slice(0, -1);
-      this.#check(line.length);
-      out.push(line);
-      start = nl + 1;
-    }
-    this.#partial += text.slice(start);
-    // A CR at the end of a chunk may be the first half of a CRLF: the line is measured without it.
-    this.#check(this.#partial.length - (this.#partial.endsWith("\r") ? 1 : 0));
-    return out;
-  }
-
-  #check(length: number): void {
-    if (length > this.#max) {
-      this.#partial = "";
+    const lines = this.#framer.push(chunk);
+    if (lines.includes(TOO_LONG)) {
       throw new ClientError("TOO-LONG", "Invalid response from server", {
         cause: new Error(`reply line longer than ${this.#max} bytes`),
       });
     }
+    return lines as string[];
   }
-}
-
-function latin1(bytes: Uint8Array): string {
-  let s = "";
-  for (let i = 0; i < bytes.length; i += 8192) {
-    s += String.fromCharCode(...bytes.subarray(i, i + 8192));
-  }
-  return s;
 }

@@ -10,6 +10,12 @@ import net from "node:net";
 import process from "node:process";
 import { processExists, readPidFile } from "../daemon/pidfile.ts";
 import type { Logger } from "../log.ts";
+import { LineFramer, TOO_LONG } from "../words/line_framer.ts";
+
+/** Longest line of a driver's answer (as the server's MAX_DRIVER_LINE). */
+const MAX_ANSWER_LINE = 64 * 1024;
+/** Most bytes of a driver's answer (a DUMPALL is tens of kB): beyond it the answer is not trusted. */
+const MAX_ANSWER_BYTES = 16 * 1024 * 1024;
 
 /** Deadlines of a takeover. */
 export interface TakeoverOptions {
@@ -81,7 +87,8 @@ export async function askDriver(
   if (!s) return undefined;
   return await new Promise((resolve) => {
     const lines: string[] = [];
-    let buf = "";
+    let bytes = 0;
+    const framer = new LineFramer(MAX_ANSWER_LINE);
     const finish = (v: string[] | undefined) => {
       clearTimeout(timer);
       s.destroy();
@@ -89,11 +96,9 @@ export async function askDriver(
     };
     const timer = setTimeout(() => finish(undefined), timeoutMs);
     s.on("data", (d: Uint8Array) => {
-      buf += new TextDecoder().decode(d);
-      let i;
-      while ((i = buf.indexOf("\n")) >= 0) {
-        lines.push(buf.slice(0, i));
-        buf = buf.slice(i + 1);
+      for (const line of framer.push(d)) {
+        if (line === TOO_LONG || (bytes += line.length + 1) > MAX_ANSWER_BYTES) return finish(undefined);
+        lines.push(line);
         if (done(lines)) return finish(lines);
       }
     });

@@ -11,6 +11,7 @@
  * watches its standard input, a pipe from the parent: end of file means the parent died (NOPARENT).
  * @module
  */
+import { LineFramer, TOO_LONG } from "../words/line_framer.ts";
 import { runShutdownCmd, type ShutdownSettings } from "./shutdown.ts";
 
 /** The requests of the child. */
@@ -33,43 +34,6 @@ export function parsePipeLine(line: string): PipeRequest | undefined {
   return line === "READY" || line === "SHUTDOWN" ? line : undefined;
 }
 
-/**
- * Splits a byte stream into lines of at most `max` bytes; a longer line is reported as undefined (and
- * the rest of it skipped), so a flood cannot grow memory.
- */
-export class BoundedLineSplitter {
-  #buf: number[] = [];
-  #skipping = false;
-  #max: number;
-
-  /** @param max longest line kept */
-  constructor(max = MAX_PIPE_LINE) {
-    this.#max = max;
-  }
-
-  /**
-   * Feeds bytes.
-   * @param chunk the bytes
-   * @returns the complete lines (undefined for an over-long one)
-   */
-  push(chunk: Uint8Array): (string | undefined)[] {
-    const out: (string | undefined)[] = [];
-    for (const b of chunk) {
-      if (b === 10) {
-        out.push(this.#skipping ? undefined : String.fromCharCode(...this.#buf).replace(/\r$/, ""));
-        this.#buf = [];
-        this.#skipping = false;
-      } else if (!this.#skipping) {
-        if (this.#buf.length >= this.#max) {
-          this.#skipping = true;
-          this.#buf = [];
-        } else this.#buf.push(b);
-      }
-    }
-    return out;
-  }
-}
-
 /** Options of {@linkcode runParent}. */
 export interface ParentOptions extends ShutdownSettings {
   /** The child's standard output (the pipe). */
@@ -87,14 +51,14 @@ export interface ParentOptions extends ShutdownSettings {
  */
 export async function runParent(options: ParentOptions): Promise<number> {
   const { log } = options;
-  const splitter = new BoundedLineSplitter();
+  const framer = new LineFramer(MAX_PIPE_LINE);
   let ready = false;
   let shutdownStarted = false;
   const shutdowns: Promise<unknown>[] = [];
   try {
     for await (const chunk of options.pipe) {
-      for (const line of splitter.push(chunk)) {
-        const request = line === undefined ? undefined : parsePipeLine(line);
+      for (const line of framer.push(chunk)) {
+        const request = line === TOO_LONG ? undefined : parsePipeLine(line);
         if (request === "READY") {
           if (!ready) options.onReady?.();
           ready = true;
@@ -108,7 +72,7 @@ export async function runParent(options: ParentOptions): Promise<number> {
         } else {
           log.warn(
             `upsmon parent: ignoring unexpected message from the child (${
-              line === undefined ? `a line over ${MAX_PIPE_LINE} bytes` : JSON.stringify(line.slice(0, 32))
+              line === TOO_LONG ? `a line over ${MAX_PIPE_LINE} bytes` : JSON.stringify(line.slice(0, 32))
             })`,
           );
         }

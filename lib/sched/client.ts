@@ -7,6 +7,7 @@
  */
 import net from "node:net";
 import type { Logger } from "../log.ts";
+import { LineFramer, TOO_LONG } from "../words/line_framer.ts";
 import { formatSchedRequest, REPLY_OK, type SchedRequest } from "./protocol.ts";
 import type { SchedSettings } from "./plan.ts";
 import { readBoundedFile } from "../os/read_bounded.ts";
@@ -20,6 +21,9 @@ export const RETRY_MS = 250;
 
 /** Longest reply line read from the daemon. */
 const MAX_REPLY = 64 * 1024;
+
+/** Most lines of one reply (a LIST of every timer): beyond it the daemon is not trusted. */
+const MAX_REPLY_LINES = 100_000;
 
 /** One connection to the daemon. */
 export interface DaemonConnection {
@@ -187,7 +191,7 @@ class SocketConnection implements DaemonConnection {
   exchange(line: string, timeoutMs: number): Promise<string[] | undefined> {
     return new Promise((resolve) => {
       const lines: string[] = [];
-      let buf = "";
+      const framer = new LineFramer(MAX_REPLY);
       const finish = (result: string[] | undefined) => {
         clearTimeout(timer);
         this.#sock.removeAllListeners("data");
@@ -196,12 +200,9 @@ class SocketConnection implements DaemonConnection {
       };
       const timer = setTimeout(() => finish(undefined), timeoutMs);
       this.#sock.on("data", (text: string) => {
-        buf += text;
-        if (buf.length > MAX_REPLY) return finish(undefined);
-        let nl;
-        while ((nl = buf.indexOf("\n")) >= 0) {
-          const l = buf.slice(0, nl).replace(/\0/g, "");
-          buf = buf.slice(nl + 1);
+        for (const line of framer.push(text)) {
+          if (line === TOO_LONG || lines.length >= MAX_REPLY_LINES) return finish(undefined);
+          const l = line.replace(/\0/g, "");
           lines.push(l);
           if (l === REPLY_OK || l.startsWith("ERR")) return finish(lines);
         }
