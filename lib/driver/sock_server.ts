@@ -1,12 +1,14 @@
 /**
  * The Unix socket a driver serves (`<statepath>/<driver>-<ups>`, mode 0660 like NUT): connections,
- * line splitting with the project's tokenizer, bounded buffers, and a broadcast to every client that
- * did not ask for NOBROADCAST. What a request means is the caller's business.
+ * line splitting with the project's tokenizer, requests read with backpressure (lib/os/paced_lines.ts:
+ * a client that asks without reading holds its requests in its own socket), bounded buffers, and a
+ * broadcast to every client that did not ask for NOBROADCAST. What a request means is the caller's business.
  * @module
  */
 import net from "node:net";
 import { Buffer } from "node:buffer";
-import { WordParser } from "../words/parser.ts";
+import { type ParsedLine, WordParser } from "../words/parser.ts";
+import { type PacedLines, readPacedLines } from "../os/paced_lines.ts";
 import type { Logger } from "../log.ts";
 
 /** Limits of a socket server. */
@@ -95,6 +97,7 @@ interface ClientEntry {
   decoder: TextDecoder;
   early: string[];
   earlyBytes: number;
+  lines?: PacedLines;
 }
 
 /**
@@ -170,7 +173,7 @@ export class SockServer {
     for (const entry of [...this.#clients]) {
       const held = entry.early;
       entry.early = [];
-      for (const text of held) this.#feed(entry, text);
+      for (const text of held) entry.lines?.push(text);
     }
   }
 
@@ -230,15 +233,18 @@ export class SockServer {
     };
     this.#clients.add(entry);
     log.debug(3, "new connection on driver socket");
-    socket.on("data", (chunk: Buffer | string) => {
-      const text = typeof chunk === "string" ? chunk : entry.decoder.decode(chunk, { stream: true });
-      if (!this.#started) {
+    // Requests are answered a few at a time, and none while the answers wait unread beyond a bound.
+    entry.lines = readPacedLines(socket, {
+      split: (chunk: Buffer | string) => {
+        const text = typeof chunk === "string" ? chunk : entry.decoder.decode(chunk, { stream: true });
+        if (this.#started) return entry.parser.push(text);
         entry.earlyBytes += text.length;
         if (entry.earlyBytes > this.#limits.maxEarlyInput) socket.destroy();
         else entry.early.push(text);
-        return;
-      }
-      this.#feed(entry, text);
+        return [];
+      },
+      handle: (line) => this.#handle(entry, line),
+      onError: (e) => this.#opts.log.error(`socket request failed: ${(e as Error).message}`),
     });
     const gone = () => {
       this.#clients.delete(entry);
@@ -251,18 +257,12 @@ export class SockServer {
     socket.on("close", gone);
   }
 
-  #feed(entry: ClientEntry, text: string): void {
-    for (const line of entry.parser.push(text)) {
-      if (entry.client.closed) return;
-      if (line.error) {
-        this.#opts.log.notice(`Parse error on sock: ${line.error}`);
-        continue;
-      }
-      try {
-        this.#opts.onLine(entry.client, line.words);
-      } catch (e) {
-        this.#opts.log.error(`socket request failed: ${(e as Error).message}`);
-      }
+  #handle(entry: ClientEntry, line: ParsedLine): void {
+    if (entry.client.closed) return;
+    if (line.error) {
+      this.#opts.log.notice(`Parse error on sock: ${line.error}`);
+      return;
     }
+    this.#opts.onLine(entry.client, line.words);
   }
 }

@@ -10,8 +10,10 @@
  * @module
  */
 import net from "node:net";
+import type { Buffer } from "node:buffer";
 import type { Logger } from "../log.ts";
 import { WordParser } from "../words/parser.ts";
+import { readPacedLines } from "../os/paced_lines.ts";
 import { parseSchedRequest, REPLY_OK, REPLY_UNKNOWN, type SchedRequest } from "./protocol.ts";
 import { formatTimerRows, type SchedTimer, timerEnvironment, TimerQueue } from "./timers.ts";
 
@@ -197,33 +199,33 @@ export class TimerDaemon {
       this.#checkIdle();
     });
     const parser = new WordParser({ maxLineLength: MAX_LINE });
-    let chain: Promise<void> = Promise.resolve();
-    s.on("data", (text: string) => {
-      for (const line of parser.push(text)) {
+    // One request at a time, in order, and none while the replies wait unread beyond a bound.
+    readPacedLines(s, {
+      split: (text: Buffer | string) => parser.push(text.toString()),
+      handle: async (line) => {
         if (line.error) {
           this.#log.notice(`Parse error on sock: ${line.error}`);
           if (line.error === "TOO-LONG") s.destroy();
-          continue;
+          return;
         }
-        chain = chain.then(async () => {
-          const request = parseSchedRequest(line.words);
-          let reply: string[];
-          if (!request) {
-            this.#log.info(
-              `Unknown command on socket: ${line.words.map((w, i) => `arg ${i}: ${w}`).join(", ")}`,
-            );
+        const request = parseSchedRequest(line.words);
+        let reply: string[];
+        if (!request) {
+          this.#log.info(
+            `Unknown command on socket: ${line.words.map((w, i) => `arg ${i}: ${w}`).join(", ")}`,
+          );
+          reply = [REPLY_UNKNOWN];
+        } else {
+          try {
+            reply = await this.handle(request);
+          } catch (e) {
+            this.#log.error(`Timer daemon: ${(e as Error).message}`);
             reply = [REPLY_UNKNOWN];
-          } else {
-            try {
-              reply = await this.handle(request);
-            } catch (e) {
-              this.#log.error(`Timer daemon: ${(e as Error).message}`);
-              reply = [REPLY_UNKNOWN];
-            }
           }
-          if (!s.destroyed) s.write(reply.map((l) => l + "\n").join(""), "latin1");
-        });
-      }
+        }
+        if (!s.destroyed) s.write(reply.map((l) => l + "\n").join(""), "latin1");
+      },
+      onError: (e) => this.#log.error(`Timer daemon: ${(e as Error).message}`),
     });
   }
 
