@@ -49,6 +49,42 @@ export interface Resumable {
   resume(): void;
 }
 
+/** Work asked for with `later()`, in order, each once. */
+class LaterQueue {
+  #items: (Resumable | undefined)[] = [];
+  #head = 0;
+  #queued = new Set<Resumable>();
+
+  get size(): number {
+    return this.#queued.size;
+  }
+
+  add(w: Resumable): void {
+    if (this.#queued.has(w)) return;
+    this.#queued.add(w);
+    this.#items.push(w);
+  }
+
+  /** The oldest item, taken off (undefined when empty). */
+  take(): Resumable | undefined {
+    if (this.#head >= this.#items.length) return undefined;
+    const w = this.#items[this.#head];
+    this.#items[this.#head++] = undefined;
+    if (this.#head > 1024 && this.#head * 2 > this.#items.length) {
+      this.#items = this.#items.slice(this.#head);
+      this.#head = 0;
+    }
+    if (w) this.#queued.delete(w);
+    return w;
+  }
+
+  clear(): void {
+    this.#items = [];
+    this.#head = 0;
+    this.#queued.clear();
+  }
+}
+
 interface Entry {
   handler: EpollHandler;
   tag: number;
@@ -65,7 +101,7 @@ export class EpollLoop {
   #wake = -1;
   #entries: (Entry | undefined)[] = [];
   #nextTag = 1;
-  #later = new Set<Resumable>();
+  #later = new LaterQueue();
   #running: Promise<void> | undefined;
   #stopping = false;
 
@@ -119,6 +155,9 @@ export class EpollLoop {
     this.#later.add(work);
   }
 
+  /** Ready descriptors and waiting work are each handled for at most this long before epoll is asked again. */
+  static readonly SHARE_MS = 1;
+
   /**
    * Stops watching a descriptor and closes it.
    * @param fd the descriptor
@@ -170,21 +209,34 @@ export class EpollLoop {
     }
   }
 
+  /**
+   * Resumes waiting work, oldest first, for at most {@linkcode EpollLoop.SHARE_MS}: what became ready
+   * meanwhile (a client's single request) is handled before the rest of it. Work asked for again during
+   * this call waits for the next.
+   */
   #resumeLater(): void {
-    const work = [...this.#later];
-    this.#later.clear();
-    for (const w of work) {
+    const end = performance.now() + EpollLoop.SHARE_MS;
+    for (let i = this.#later.size; i > 0; i--) {
+      const w = this.#later.take();
+      if (!w) break;
       try {
         w.resume();
       } catch (e) {
         this.#onError(e);
       }
+      if ((i & 7) === 0 && performance.now() > end) break;
     }
   }
 
+  /**
+   * Handles ready descriptors for at most {@linkcode EpollLoop.SHARE_MS}; the ones left are still ready
+   * (level-triggered) and come back at the next epoll_wait().
+   */
   #dispatch(n: number): void {
     const ev = this.#events;
+    const end = performance.now() + EpollLoop.SHARE_MS;
     for (let i = 0; i < n; i++) {
+      if ((i & 7) === 7 && performance.now() > end) return;
       const fd = ev.fd(i);
       const entry = this.#entries[fd];
       if (entry === undefined || entry.tag !== ev.tag(i)) {
