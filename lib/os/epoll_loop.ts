@@ -155,7 +155,7 @@ export class EpollLoop {
     this.#later.add(work);
   }
 
-  /** Ready descriptors and waiting work are each handled for at most this long before epoll is asked again. */
+  /** Work asked for later is resumed for at most this long before epoll is asked again. */
   static readonly SHARE_MS = 1;
 
   /**
@@ -229,14 +229,12 @@ export class EpollLoop {
   }
 
   /**
-   * Handles ready descriptors for at most {@linkcode EpollLoop.SHARE_MS}; the ones left are still ready
-   * (level-triggered) and come back at the next epoll_wait().
+   * Handles every ready descriptor of a round. (Not cut short: epoll reports still-ready descriptors
+   * again in the order it reported them, so the ones left would be the last again and again.)
    */
   #dispatch(n: number): void {
     const ev = this.#events;
-    const end = performance.now() + EpollLoop.SHARE_MS;
     for (let i = 0; i < n; i++) {
-      if ((i & 7) === 7 && performance.now() > end) return;
       const fd = ev.fd(i);
       const entry = this.#entries[fd];
       if (entry === undefined || entry.tag !== ev.tag(i)) {

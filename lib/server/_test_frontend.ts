@@ -33,6 +33,8 @@ export interface FrontendCase {
   highWater?: number;
   /** Ms without progress of a client's unsent bytes before the sweep drops it. */
   stallMs?: number;
+  /** Ms a client waits for its next turn after one with noise. */
+  noisePauseMs?: number;
   /** STARTTLS settings. */
   tls?: TlsSettings;
   /** The address to listen on (default 127.0.0.1). */
@@ -82,6 +84,7 @@ export async function startFrontend(
     maxBacklog: options.maxBacklog,
     highWater: options.highWater,
     stallMs: options.stallMs,
+    noisePauseMs: options.noisePauseMs,
   };
   const front: Frontend = kind === "epoll" ? new EpollFrontend(opts) : new TcpFrontend(opts);
   assertEquals(await front.listen([{ host: options.host ?? "127.0.0.1", port: 0 }]), []);

@@ -94,6 +94,8 @@ export class EpollConnection implements ClientConnection, EpollHandler, Resumabl
   #tlsEnd: "no" | "asked" | "done" = "no";
   /** A turn on Deno's loop is scheduled (TLS: the bridge works between turns). */
   #turnScheduled = false;
+  /** The last turn held noise: no turn and no reading until the pause is over. */
+  #noisePause: ReturnType<typeof setTimeout> | undefined;
   /** The last short read and its text. */
   #lastBytes: Uint8Array | undefined;
   #lastText = "";
@@ -210,11 +212,12 @@ export class EpollConnection implements ClientConnection, EpollHandler, Resumabl
   #serve(): void {
     if (this.#closed || this.#draining) return;
     const h = this.#host;
-    if (!this.#pump.idle) {
+    if (!this.#pump.idle && this.#noisePause === undefined) {
       const room = this.#room();
       if (room > 0) {
-        const { reply, answered, after } = this.#pump.turn(this.session, h.log, room);
+        const { reply, answered, bad, after } = this.#pump.turn(this.session, h.log, room);
         if (answered > 0) this.lastHeard = h.now();
+        if (bad > 0) this.#pauseForNoise();
         if (this.#tls) {
           if (reply) this.#tls.write(reply);
         } else if (reply) this.send(encodeLatin1(reply, h.writeBuffer, h.encoder));
@@ -225,7 +228,7 @@ export class EpollConnection implements ClientConnection, EpollHandler, Resumabl
         }
         if (after === "close") this.#ending = "logout";
       }
-      if (!this.#pump.idle && this.#room() > 0) {
+      if (!this.#pump.idle && this.#room() > 0 && this.#noisePause === undefined) {
         // TLS encrypts between turns of Deno's loop: its next turn comes after that, so its output counts.
         if (this.#tls) this.#nextTurn();
         else h.loop.later(this);
@@ -246,6 +249,14 @@ export class EpollConnection implements ClientConnection, EpollHandler, Resumabl
     });
   }
 
+  /** No turn and no reading for a while (the turn held noise); then serves again. */
+  #pauseForNoise(): void {
+    this.#noisePause = setTimeout(() => {
+      this.#noisePause = undefined;
+      this.#serve();
+    }, this.#host.limits.noisePauseMs);
+  }
+
   /** Reply bytes the connection may be given now. */
   #room(): number {
     const unsent = this.#pendingBytes + (this.#tls?.buffered ?? 0);
@@ -257,7 +268,9 @@ export class EpollConnection implements ClientConnection, EpollHandler, Resumabl
     if (this.#closed) return;
     // Shut, or ending TLS (the peer's close_notify must be read): read to the peer's end.
     const reading = this.#draining || this.#tlsEnd === "asked" ||
-      (this.#ending === undefined && !this.#tlsSettling && this.#pump.idle && this.#room() > 0);
+      (this.#ending === undefined && !this.#tlsSettling && this.#noisePause === undefined &&
+        this.#pump.idle &&
+        this.#room() > 0);
     const events = (reading ? READ_EVENTS : 0) | (this.#pendingBytes > 0 ? EPOLL.OUT : 0);
     if (events === this.#events) return;
     this.#events = events;
@@ -394,6 +407,7 @@ export class EpollConnection implements ClientConnection, EpollHandler, Resumabl
   drop(why?: string): void {
     if (this.#closed) return;
     this.#closed = true;
+    clearTimeout(this.#noisePause);
     if (why) this.#host.log.debug(2, `Disconnect ${this.address} ${why}`);
     this.#tls?.destroy();
     this.#tls = undefined;

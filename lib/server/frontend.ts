@@ -28,6 +28,13 @@ export const STALL_TIMEOUT_MS = 15_000;
 /** Unsent output of all clients together beyond which a client with unsent output waits for it to drain. */
 export const MAX_TOTAL_BACKLOG = 64 * 1024 * 1024;
 
+/**
+ * A client whose turn held lines that are not the protocol (unknown commands, lines over the limit,
+ * quoting errors: what no NUT client sends and noise always is) waits this long for its next turn:
+ * noise gets its answers, slowly, and costs the server next to nothing.
+ */
+export const NOISE_PAUSE_MS = 50;
+
 /** How much output the frontend keeps for its clients. */
 export interface OutputLimits {
   /** Bytes queued for one client before it is dropped ({@linkcode MAX_CLIENT_BACKLOG}). */
@@ -38,6 +45,8 @@ export interface OutputLimits {
   readonly totalBacklog: number;
   /** Ms without progress of a client's unsent output before it is dropped ({@linkcode STALL_TIMEOUT_MS}). */
   readonly stallMs: number;
+  /** Ms a client waits for its next turn after one with noise in it ({@linkcode NOISE_PAUSE_MS}). */
+  readonly noisePauseMs: number;
 }
 
 /**
@@ -52,6 +61,7 @@ export function outputLimits(options: FrontendOptions): OutputLimits {
     highWater: Math.min(options.highWater ?? OUTPUT_HIGH_WATER, maxBacklog / 4),
     totalBacklog: options.totalBacklog ?? MAX_TOTAL_BACKLOG,
     stallMs: options.stallMs ?? STALL_TIMEOUT_MS,
+    noisePauseMs: options.noisePauseMs ?? NOISE_PAUSE_MS,
   };
 }
 
@@ -65,7 +75,7 @@ export function outputLimits(options: FrontendOptions): OutputLimits {
  * @example
  * ```ts
  * import { assertEquals } from "../testing/asserts.ts";
- * const limits = { maxBacklog: 4096, highWater: 1024, totalBacklog: 2048, stallMs: 1 };
+ * const limits = { maxBacklog: 4096, highWater: 1024, totalBacklog: 2048, stallMs: 1, noisePauseMs: 1 };
  * assertEquals([replyRoom(0, 0, limits), replyRoom(1000, 1000, limits), replyRoom(2000, 2000, limits)], [1024, 24, 0]);
  * assertEquals([replyRoom(10, 5000, limits), replyRoom(0, 5000, limits)], [0, 1024]);
  * ```
@@ -121,6 +131,8 @@ export interface FrontendOptions {
   totalBacklog?: number;
   /** Ms a client's unsent output may make no progress before it is dropped ({@linkcode STALL_TIMEOUT_MS}). */
   stallMs?: number;
+  /** Ms a client waits for its next turn after one with noise in it ({@linkcode NOISE_PAUSE_MS}). */
+  noisePauseMs?: number;
   /** Clock in ms. */
   now?: () => number;
 }

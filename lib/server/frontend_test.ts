@@ -10,6 +10,7 @@ import type net from "node:net";
 import tls from "node:tls";
 import type { Buffer } from "node:buffer";
 import { EpollFrontend } from "./epoll_frontend.ts";
+import { TURN_LIMITS } from "./request_pump.ts";
 
 function talk(c: net.Socket, text: string, until: string): Promise<string> {
   return new Promise((resolve) => {
@@ -68,6 +69,28 @@ for (const kind of KINDS) {
       assertStringIncludes(lines.join("\n"), `Dropping client 127.0.0.1: it does not read its replies`);
       assertEquals(await talk(good, "NETVER\n", "\n"), "1.3\n");
       assertEquals(front.unsentTotal, 0);
+      good.destroy();
+      await front.close();
+    },
+  });
+
+  Deno.test({
+    name: `${kind} frontend: noise is answered a turn at a time with a pause between turns, others at once`,
+    async fn() {
+      const { front, port } = await startFrontend(kind, { noisePauseMs: 300 });
+      const noisy = await connect(port);
+      let got = "";
+      noisy.on("data", (d: Buffer) => got += d.toString("latin1"));
+      noisy.write("NOISE\n".repeat(3 * TURN_LIMITS.requests));
+      const good = await connect(port);
+      await new Promise((r) => setTimeout(r, 100));
+      for (let i = 0; i < 5; i++) assertEquals(await talk(good, "NETVER\n", "\n"), "1.3\n");
+      // One turn answered, the next not before the pause is over.
+      assertEquals(got, "ERR UNKNOWN-COMMAND\n".repeat(TURN_LIMITS.requests));
+      const all = "ERR UNKNOWN-COMMAND\n".repeat(3 * TURN_LIMITS.requests);
+      for (let i = 0; i < 100 && got !== all; i++) await new Promise((r) => setTimeout(r, 20));
+      assertEquals(got, all);
+      noisy.destroy();
       good.destroy();
       await front.close();
     },

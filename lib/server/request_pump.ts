@@ -35,6 +35,11 @@ export interface Turn {
   reply: string;
   /** Requests answered. */
   answered: number;
+  /**
+   * Of them, lines that are not the protocol at all: unknown commands, lines over the limit, quoting
+   * errors (what a NUT client never sends, and noise always is).
+   */
+  bad: number;
   /** LOGOUT ("close": after the rest is answered) or STARTTLS (nothing after it is answered). */
   after?: AfterReply;
 }
@@ -95,6 +100,7 @@ export class RequestPump {
     const maxBytes = Math.min(roomBytes, this.#limits.replyBytes);
     let reply = "";
     let answered = 0;
+    let bad = 0;
     let read = 0;
     let close = false;
     while (answered < this.#limits.requests && reply.length < maxBytes) {
@@ -105,17 +111,19 @@ export class RequestPump {
         continue;
       }
       const line = this.#lines[this.#next++];
-      reply += answerOne(session, line, log);
+      const answer = answerOne(session, line, log);
+      if (line.error || answer === UNKNOWN_COMMAND) bad++;
+      reply += answer ?? UNKNOWN_COMMAND;
       answered++;
       const after = session.takeAfter();
       if (after === "starttls") {
         // What follows STARTTLS in plain text is not the TLS session's: it is dropped.
         this.reset();
-        return { reply, answered, after };
+        return { reply, answered, bad, after };
       }
       if (after === "close") close = true;
     }
-    return close ? { reply, answered, after: "close" } : { reply, answered };
+    return close ? { reply, answered, bad, after: "close" } : { reply, answered, bad };
   }
 
   /** Forgets everything received (STARTTLS: a new reader for the encrypted side). */
@@ -151,13 +159,16 @@ export class RequestPump {
   }
 }
 
-function answerOne(session: Session, line: RequestLine, log: Logger): string {
+const UNKNOWN_COMMAND = "ERR UNKNOWN-COMMAND\n";
+
+/** The session's answer, undefined when it threw (a bug of ours: logged). */
+function answerOne(session: Session, line: RequestLine, log: Logger): string | undefined {
   try {
     return session.handleLine(line);
   } catch (e) {
     log.error(
       `Internal error answering ${session.address} (${line.words[0] ?? ""}): ${(e as Error).stack ?? e}`,
     );
-    return "ERR UNKNOWN-COMMAND\n";
+    return undefined;
   }
 }

@@ -45,7 +45,7 @@ Deno.test({
     assertEquals(pump.idle, false);
     assertEquals(pump.turn(session, quietLog(), 1 << 20).reply, "R6\nR7\n");
     assertEquals(pump.idle, true);
-    assertEquals(pump.turn(session, quietLog(), 1 << 20), { reply: "", answered: 0 });
+    assertEquals(pump.turn(session, quietLog(), 1 << 20), { reply: "", answered: 0, bad: 0 });
   },
 });
 
@@ -59,7 +59,7 @@ Deno.test({
     pump.feed("AAAA\nBBBB\nCCCC\nDDDD\n");
     // The request that crosses the bound is the last one of the turn.
     assertEquals(pump.turn(session, quietLog(), 1000).reply, "AAAA\nBBBB\n");
-    assertEquals(pump.turn(session, quietLog(), 0), { reply: "", answered: 0 });
+    assertEquals(pump.turn(session, quietLog(), 0), { reply: "", answered: 0, bad: 0 });
     assertEquals(pump.turn(session, quietLog(), 3).reply, "CCCC\n");
     assertEquals(pump.turn(session, quietLog(), 3).reply, "DDDD\n");
     assertEquals(pump.idle, true);
@@ -118,12 +118,14 @@ Deno.test({
     assertEquals(pump.turn(session, quietLog(), 1000), {
       reply: "A\nLOGOUT\nB\n",
       answered: 3,
+      bad: 0,
       after: "close",
     });
     pump.feed("C\nSTARTTLS\nD\nE\n");
     assertEquals(pump.turn(session, quietLog(), 1000), {
       reply: "C\nSTARTTLS\n",
       answered: 2,
+      bad: 0,
       after: "starttls",
     });
     assertEquals(pump.idle, true);

@@ -235,10 +235,14 @@ export class TcpFrontend implements Frontend {
   #serve(conn: Connection): void {
     if (conn.closed) return;
     const sock = conn.socket;
+    const again = () => {
+      conn.waiting = false;
+      this.#serve(conn);
+    };
     if (!conn.pump.idle) {
       const room = this.#room(conn);
       if (room > 0) {
-        const { reply, answered, after } = conn.pump.turn(conn.session, this.#log, room);
+        const { reply, answered, bad, after } = conn.pump.turn(conn.session, this.#log, room);
         if (answered > 0) conn.lastHeard = this.#now();
         if (after === "starttls") {
           this.#startTls(conn, sock, conn.onData, reply);
@@ -247,15 +251,17 @@ export class TcpFrontend implements Frontend {
         if (reply) this.#write(conn, reply);
         if (conn.closed) return;
         if (after === "close") conn.ending = true;
+        if (bad > 0) {
+          // Noise: the next turn, or reading, after a pause (frontend.ts: NOISE_PAUSE_MS); the socket
+          // stays paused until then.
+          setTimeout(() => this.#serve(conn), this.#limits.noisePauseMs);
+          return;
+        }
       }
       if (!conn.pump.idle) {
         conn.waiting = true;
         // Room left: the next turn comes after everyone else's; none: the socket's drain brings it
         // (or, held back by the other clients' output only, a short wait).
-        const again = () => {
-          conn.waiting = false;
-          this.#serve(conn);
-        };
         if (this.#room(conn) > 0) setImmediate(again);
         else if (!sock.writableNeedDrain) setTimeout(again, TOTAL_BACKLOG_RETRY_MS);
         return;
