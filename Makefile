@@ -11,7 +11,7 @@ NUT_NAMES := upsd upsdrvctl dummy-ups upsc upscmd upsrw upssched upslog upsmon
 # `deno run --cached-only` (no module fetched at run time).
 export DENO_NO_UPDATE_CHECK := 1
 
-.PHONY: all toolchain demo test test-unit test-peers check fmt lint bench bench-shutdown fuzz compile install uninstall clean
+.PHONY: all toolchain demo test test-unit test-peers check fmt lint bench bench-shutdown bench-attack fuzz compile install uninstall clean
 
 all: toolchain
 
@@ -54,6 +54,10 @@ bench: $(DENO) test-peers
 ## bench-shutdown: power cut to SHUTDOWNCMD, NUT's upsd + upsmon against ours (on demand, never in CI)
 bench-shutdown: $(DENO) test-peers
 	$(DENO) run -A --cached-only bench/shutdown_bench.ts
+
+## bench-attack: a legitimate client through the attack mix of issue 7, NUT's upsd against ours (on demand)
+bench-attack: $(DENO) test-peers
+	$(DENO) run -A --cached-only bench/attack_bench.ts
 
 ## fuzz: random and mutated inputs for every parser, 1,000,000 each (seeded; on demand, never in CI).
 ## FUZZ_CORPUS: further seed folders (NUT's installed configs, a Devices Dumps Library); FUZZ_ARGS: flags.

@@ -61,13 +61,18 @@ class TimedClient {
 
   constructor(readonly port: number) {}
 
-  async #connect(): Promise<net.Socket> {
+  async #connect(timeoutMs: number): Promise<net.Socket | undefined> {
     const s = net.createConnection({ port: this.port, host: "127.0.0.1" });
     s.setNoDelay(true);
-    await new Promise<void>((resolve, reject) => {
-      s.once("connect", () => resolve());
-      s.once("error", reject);
+    const up = await new Promise<boolean>((resolve) => {
+      const timer = setTimeout(() => resolve(false), timeoutMs);
+      s.once("connect", () => (clearTimeout(timer), resolve(true)));
+      s.once("error", () => (clearTimeout(timer), resolve(false)));
     });
+    if (!up) {
+      s.destroy();
+      return undefined;
+    }
     s.on("error", () => {});
     s.on("close", () => this.#deliver(undefined));
     s.on("data", (d: Buffer) => {
@@ -89,8 +94,9 @@ class TimedClient {
 
   /** Asks; undefined on timeout or a lost connection (then reconnects on the next ask). */
   async ask(request: string, timeoutMs: number): Promise<string | undefined> {
-    this.#socket ??= await this.#connect();
+    this.#socket ??= await this.#connect(timeoutMs);
     const s = this.#socket;
+    if (!s) return undefined;
     let timer: ReturnType<typeof setTimeout> | undefined;
     const line = await new Promise<string | undefined>((resolve) => {
       this.#waiting = resolve;

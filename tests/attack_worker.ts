@@ -9,6 +9,7 @@
  * @module
  */
 import net from "node:net";
+import { stdio } from "../lib/cli/io.ts";
 
 const [portArg, ups, secondsArg, ...counts] = Deno.args;
 const port = Number(portArg);
@@ -19,20 +20,19 @@ const done = () => Date.now() >= deadline;
 const tally = { connected: 0, refused: 0, churned: 0, logins: 0 };
 const sockets: net.Socket[] = [];
 
-function say(text: string): void {
-  const bytes = new TextEncoder().encode(text);
-  for (let off = 0; off < bytes.length;) off += Deno.stdout.writeSync(bytes.subarray(off));
-}
-
+/** Connects (a server that accepts nothing within 2 s counts as refusing). */
 function open(): Promise<net.Socket | undefined> {
   return new Promise((resolve) => {
     const s = net.createConnection({ port, host: "127.0.0.1" });
+    const timer = setTimeout(() => s.destroy(new Error("connect timed out")), 2000);
     s.once("connect", () => {
+      clearTimeout(timer);
       tally.connected++;
       sockets.push(s);
       resolve(s);
     });
     s.on("error", () => {
+      clearTimeout(timer);
       tally.refused++;
       resolve(undefined);
     });
@@ -99,11 +99,11 @@ async function wrongPasswords(): Promise<void> {
 }
 
 const finish = () => {
-  say(JSON.stringify(tally) + "\n");
+  stdio.out(JSON.stringify(tally) + "\n");
   for (const s of sockets) s.destroy();
   Deno.exit(0);
 };
 Deno.addSignalListener("SIGTERM", finish);
-say("READY\n");
+stdio.out("READY\n");
 await Promise.all([churn(), churn(), wrongPasswords(), wrongPasswords()]);
 finish();
