@@ -49,7 +49,7 @@ export interface AttackOptions {
   seconds: number;
   /** A request without an answer for this long counts as a timeout (default 5 s). */
   requestTimeoutMs?: number;
-  /** Non-readers, idle, endless lines, garbage senders (default 50, 500, 50, 50). */
+  /** Non-readers, idle, endless lines, garbage senders, churn loops, wrong-password loops (default 50, 500, 50, 50, 2, 2). */
   counts?: readonly number[];
 }
 

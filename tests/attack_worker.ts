@@ -5,7 +5,8 @@
  * one server, for a bounded time. Prints `READY` once every connection is up, then a JSON line of what it
  * did when the time is over (or at SIGTERM), and exits.
  *
- *   deno run -A tests/attack_worker.ts <port> <ups> <seconds> [nonReaders idle endless garbage]
+ *   deno run -A tests/attack_worker.ts <port> <ups> <seconds> [nonReaders idle endless garbage churners
+ *     guessers]
  * @module
  */
 import net from "node:net";
@@ -14,7 +15,9 @@ import { stdio } from "../lib/cli/io.ts";
 const [portArg, ups, secondsArg, ...counts] = Deno.args;
 const port = Number(portArg);
 const seconds = Number(secondsArg);
-const [nonReaders, idle, endless, garbage] = [50, 500, 50, 50].map((d, i) => Number(counts[i] ?? d));
+const [nonReaders, idle, endless, garbage, churners, guessers] = [50, 500, 50, 50, 2, 2].map((d, i) =>
+  Number(counts[i] ?? d)
+);
 const deadline = Date.now() + seconds * 1000;
 const done = () => Date.now() >= deadline;
 const tally = { connected: 0, refused: 0, churned: 0, logins: 0 };
@@ -105,5 +108,9 @@ const finish = () => {
 };
 Deno.addSignalListener("SIGTERM", finish);
 stdio.out("READY\n");
-await Promise.all([churn(), churn(), wrongPasswords(), wrongPasswords()]);
+await Promise.all([
+  ...Array.from({ length: churners }, churn),
+  ...Array.from({ length: guessers }, wrongPasswords),
+  new Promise((r) => setTimeout(r, Math.max(0, deadline - Date.now()))),
+]);
 finish();

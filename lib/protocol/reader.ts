@@ -58,6 +58,11 @@ export class RequestReader {
     this.#simpleMax = Math.min(maxLineLength, WORD_LIMITS.maxWordLength);
   }
 
+  /** True while the rest of a line over the limit (or after a quoting error) is being thrown away. */
+  get skipping(): boolean {
+    return this.#parser.skipping;
+  }
+
   /**
    * Feeds text (bytes decoded one to one, e.g. latin1) and returns the lines it completed.
    * @param text a chunk

@@ -36,8 +36,8 @@ export interface Turn {
   /** Requests answered. */
   answered: number;
   /**
-   * Of them, lines that are not the protocol at all: unknown commands, lines over the limit, quoting
-   * errors (what a NUT client never sends, and noise always is).
+   * Lines that are not the protocol at all: unknown commands, lines over the limit (and reads thrown
+   * away as the rest of one), quoting errors (what a NUT client never sends, and noise always is).
    */
   bad: number;
   /** LOGOUT ("close": after the rest is answered) or STARTTLS (nothing after it is answered). */
@@ -108,6 +108,8 @@ export class RequestPump {
         const n = this.#readMore(this.#limits.inputBytes - read);
         if (n === 0) break;
         read += n;
+        // Input thrown away unread (the rest of a line over the limit) is noise too.
+        if (this.#reader.skipping) bad++;
         continue;
       }
       const line = this.#lines[this.#next++];

@@ -1,6 +1,6 @@
 import { assert, assertEquals } from "../testing/asserts.ts";
 import { Logger } from "../log.ts";
-import type { RequestLine } from "../protocol/reader.ts";
+import { MAX_REQUEST_LINE, type RequestLine } from "../protocol/reader.ts";
 import type { Session } from "./session.ts";
 import type { AfterReply } from "./session_state.ts";
 import { RequestPump, TURN_LIMITS } from "./request_pump.ts";
@@ -88,8 +88,16 @@ Deno.test({
       }
     }
     pump.feed("\nVER\n");
-    replies += pump.turn(session, quietLog(), 1000).reply;
-    assertEquals(replies, "TOO-LONG\nVER\n");
+    const last = pump.turn(session, quietLog(), 1000);
+    assertEquals(replies + last.reply, "TOO-LONG\nVER\n");
+    assertEquals(last.bad, 0, "the line after is not noise");
+    pump.feed("y".repeat(MAX_REQUEST_LINE + 2 * TURN_LIMITS.inputBytes));
+    const bad: number[] = [];
+    while (!pump.idle) bad.push(pump.turn(session, quietLog(), 1000).bad);
+    // Up to the limit, a long line may still be a request; the turn that crosses it, and every turn
+    // that throws its rest away, is noise.
+    assert(bad.slice(-2).every((b) => b > 0), `noise by turn: ${bad}`);
+    assertEquals(bad[0], 0);
   },
 });
 

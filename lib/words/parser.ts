@@ -102,6 +102,11 @@ export class WordParser {
     return this.#state !== S.FindWordStart || this.#words.length > 0 || this.#lineLength > 0;
   }
 
+  /** True while the rest of a line over the limit (or after a quoting error) is being skipped. */
+  get skipping(): boolean {
+    return this.#state === S.SkipLine;
+  }
+
   /**
    * Feeds text and returns the logical lines it completed.
    * @param text any chunk of input; lines may be split across chunks anywhere
