@@ -36,8 +36,8 @@ export interface Turn {
   /** Requests answered. */
   answered: number;
   /**
-   * Lines that are not the protocol at all: unknown commands, lines over the limit (and reads thrown
-   * away as the rest of one), quoting errors (what a NUT client never sends, and noise always is).
+   * Lines that are not the protocol at all: unknown commands, lines over the limit (and each 64 KiB
+   * thrown away as the rest of one), quoting errors (what a NUT client never sends, and noise always is).
    */
   bad: number;
   /** LOGOUT ("close": after the rest is answered) or STARTTLS (nothing after it is answered). */
@@ -66,6 +66,8 @@ export class RequestPump {
   /** Lines read and not answered yet, from `#next` on. */
   #lines: RequestLine[] = [];
   #next = 0;
+  /** Characters thrown away since the last time that counted as noise. */
+  #skipped = 0;
 
   /**
    * Creates an empty pump.
@@ -108,8 +110,11 @@ export class RequestPump {
         const n = this.#readMore(this.#limits.inputBytes - read);
         if (n === 0) break;
         read += n;
-        // Input thrown away unread (the rest of a line over the limit) is noise too.
-        if (this.#reader.skipping) bad++;
+        // Input thrown away unread (the rest of a line over the limit) is noise too, each 64 KiB of it.
+        if (this.#reader.skipping && (this.#skipped += n) >= SKIPPED_NOISE) {
+          this.#skipped = 0;
+          bad++;
+        }
         continue;
       }
       const line = this.#lines[this.#next++];
@@ -162,6 +167,9 @@ export class RequestPump {
 }
 
 const UNKNOWN_COMMAND = "ERR UNKNOWN-COMMAND\n";
+
+/** Characters of a line over the limit thrown away that count as one line of noise. */
+const SKIPPED_NOISE = 64 * 1024;
 
 /** The session's answer, undefined when it threw (a bug of ours: logged). */
 function answerOne(session: Session, line: RequestLine, log: Logger): string | undefined {
