@@ -148,10 +148,12 @@ export async function runAttack(options: AttackOptions): Promise<AttackResult> {
   const timeoutMs = options.requestTimeoutMs ?? 5000;
   const request = `GET VAR ${options.ups} ups.status\n`;
   const client = new TimedClient(options.port);
-  // The idle figure is read once the server has answered each kind of request the attack sends (so its
-  // code is loaded) and the client is connected.
+  // The idle figure is that of a server in service: it has answered each kind of request the attack
+  // sends and served the client at full speed for 2 s (its code, the collector's included, is loaded),
+  // and the client is connected.
   await warmUp(options.port, options.ups);
-  for (let i = 0; i < 200; i++) await client.ask(request, timeoutMs);
+  for (const end = performance.now() + 2000; performance.now() < end;) await client.ask(request, timeoutMs);
+  await new Promise((r) => setTimeout(r, 500));
   const rssIdleKb = rssKb(options.serverPid);
   const worker = new Proc(Deno.execPath(), [
     "run",
