@@ -110,3 +110,24 @@ export const PROTOTYPE_NAMES: readonly string[] = Object.freeze([
   "valueOf",
   "__defineGetter__",
 ]);
+
+/** The words of a driver's side of the socket protocol (lib/sock/messages.ts), for the targets that read it. */
+export const DRIVER_MESSAGE_WORDS: readonly string[] = Object.freeze([
+  "SETINFO",
+  "DELINFO",
+  "ADDENUM",
+  "DELENUM",
+  "ADDRANGE",
+  "DELRANGE",
+  "SETAUX",
+  "SETFLAGS",
+  "ADDCMD",
+  "DELCMD",
+  "DATAOK",
+  "DATASTALE",
+  "DUMPDONE",
+  "PONG",
+  "PID",
+  "OK",
+  "TRACKING",
+]);

@@ -7,6 +7,7 @@
  */
 import { type FuzzTarget, NO_TYPED_ERRORS } from "../target.ts";
 import { literalsOf } from "../corpus.ts";
+import { DRIVER_MESSAGE_WORDS } from "../tokens.ts";
 import { chunkText } from "../chunk.ts";
 import { check, sameValue } from "../property.ts";
 import { DriverMirror } from "../../lib/server/driver_mirror.ts";
@@ -43,23 +44,7 @@ export const driverMirrorTarget: FuzzTarget<unknown[]> = {
   subject: "lib/server/driver_mirror.ts (lib/state/device_state.ts behind it)",
   unicode: false,
   dictionary: [
-    "SETINFO",
-    "DELINFO",
-    "ADDENUM",
-    "DELENUM",
-    "ADDRANGE",
-    "DELRANGE",
-    "SETAUX",
-    "SETFLAGS",
-    "ADDCMD",
-    "DELCMD",
-    "DATAOK",
-    "DATASTALE",
-    "DUMPDONE",
-    "PONG",
-    "PID",
-    "OK",
-    "TRACKING",
+    ...DRIVER_MESSAGE_WORDS,
     "RW",
     "STRING",
     "ups.status",

@@ -8,6 +8,7 @@
  */
 import { type FuzzTarget, TypedErrors } from "../target.ts";
 import { literalsOf } from "../corpus.ts";
+import { DRIVER_MESSAGE_WORDS } from "../tokens.ts";
 import { check, sameValue } from "../property.ts";
 import {
   type DriverMessage,
@@ -45,23 +46,7 @@ export const sockMessagesTarget: FuzzTarget<Parsed> = {
   subject: "lib/sock/messages.ts",
   unicode: false,
   dictionary: [
-    "SETINFO",
-    "DELINFO",
-    "ADDENUM",
-    "DELENUM",
-    "ADDRANGE",
-    "DELRANGE",
-    "SETAUX",
-    "SETFLAGS",
-    "ADDCMD",
-    "DELCMD",
-    "DATAOK",
-    "DATASTALE",
-    "DUMPDONE",
-    "PONG",
-    "PID",
-    "OK",
-    "TRACKING",
+    ...DRIVER_MESSAGE_WORDS,
     "PING",
     "DUMPALL",
     "DUMPSTATUS",
