@@ -21,6 +21,11 @@ import { type SockClient, SockServer } from "./sock_server.ts";
 import { takeOver } from "./takeover.ts";
 import { requestKillpower, runShutdownCommands } from "./killpower.ts";
 import type { DeviceWriter, Driver, DriverContext, DriverProgram } from "./types.ts";
+import { type Clock, sleep, systemClock, type TimerHandle } from "../os/clock.ts";
+import { needsReopen, type TransportProvider, type Transports, transportsFor } from "../transport/mod.ts";
+
+/** The first retry of a failed poll comes this soon; each further one twice as late, up to pollinterval. */
+export const RETRY_FIRST_MS = 500;
 
 /** Deadlines of driver operations, in ms. */
 export interface DriverTimeouts {
@@ -72,6 +77,10 @@ export interface DriverInstanceOptions {
   beforeInit?: () => void | Promise<void>;
   /** Re-reads the configuration for `driver.reload` requests on the socket. */
   reloadConfig?: () => Promise<InstanceConfig>;
+  /** Time of polls, retries and timers (default: the system clock). */
+  clock?: Clock;
+  /** Where the transports the program asks for come from (tests: fakes). */
+  transports?: TransportProvider;
 }
 
 /** Why an instance stopped. */
@@ -132,8 +141,12 @@ class DriverInstance implements RunningDriver {
   #server: SockServer | undefined;
   #driver: Driver | undefined;
   #unsubscribe: (() => void) | undefined;
-  #timer: ReturnType<typeof setTimeout> | undefined;
+  #timer: TimerHandle | undefined;
+  #clock: Clock;
+  #transports: Transports | undefined;
   #nextPoll = 0;
+  /** The delay before retrying after the next failed poll (grows while polls keep failing). */
+  #retryMs = RETRY_FIRST_MS;
   #wake: number | undefined;
   #polling = false;
   #running = false;
@@ -153,6 +166,7 @@ class DriverInstance implements RunningDriver {
       : undefined;
     this.#timeouts = { ...DEFAULT_TIMEOUTS, ...opts.timeouts };
     this.#log = opts.log ?? new Logger();
+    this.#clock = opts.clock ?? systemClock;
     this.#queue = new OpQueue(64, this.#abort.signal);
     this.stopped = new Promise((r) => this.#resolveStopped = r);
     this.#allowKillpower = opts.config.allowKillpower;
@@ -185,6 +199,11 @@ class DriverInstance implements RunningDriver {
       log: this.#log,
       confPath: this.#opts.confPath,
       signal: this.#abort.signal,
+      clock: this.#clock,
+      transports: this.#transports ??= transportsFor(
+        this.#opts.program.transports ?? [],
+        this.#opts.transports,
+      ),
       status: () => new StatusBuilder(state, { ignoreLb: this.#config.ignorelb }),
       wakeAt: (ms) => this.#wakeAt(ms),
     };
@@ -276,7 +295,7 @@ class DriverInstance implements RunningDriver {
     }
     this.#running = true;
     this.#server!.start();
-    this.#nextPoll = Date.now() + this.#config.pollInterval * 1000;
+    this.#nextPoll = this.#clock.now() + this.#config.pollInterval * 1000;
     this.#schedule();
   }
 
@@ -310,9 +329,9 @@ class DriverInstance implements RunningDriver {
 
   #schedule(): void {
     if (!this.#running) return;
-    clearTimeout(this.#timer);
+    this.#timer?.cancel();
     const at = Math.min(this.#nextPoll, this.#wake ?? Infinity);
-    this.#timer = setTimeout(() => this.#tick(), Math.max(0, at - Date.now()));
+    this.#timer = this.#clock.setTimer(() => this.#tick(), Math.max(0, at - this.#clock.now()));
   }
 
   #wakeAt(ms: number): void {
@@ -326,9 +345,16 @@ class DriverInstance implements RunningDriver {
     if (!this.#running) return;
     this.#polling = true;
     this.#wake = undefined;
-    this.#nextPoll = Date.now() + this.#config.pollInterval * 1000;
+    const interval = this.#config.pollInterval * 1000;
+    this.#nextPoll = this.#clock.now() + interval;
     try {
-      await this.#update();
+      if (await this.#update()) this.#retryMs = RETRY_FIRST_MS;
+      else {
+        // A failed poll is retried sooner than the next one (a replugged device is back in a second),
+        // later and later while it keeps failing.
+        this.#nextPoll = this.#clock.now() + Math.min(this.#retryMs, interval);
+        this.#retryMs = Math.min(this.#retryMs * 2, interval);
+      }
     } finally {
       this.#polling = false;
       this.#schedule();
@@ -344,7 +370,8 @@ class DriverInstance implements RunningDriver {
     } catch (e) {
       if (this.#abort.signal.aborted) return false;
       this.#failures++;
-      const limit = this.#opts.program.staleAfterFailures ?? 1;
+      // A device that is gone is stale at once; other failures after the driver's count.
+      const limit = needsReopen(e) ? 1 : this.#opts.program.staleAfterFailures ?? 1;
       const msg = `${this.driverName}-${this.upsName}: poll failed: ${(e as Error).message}`;
       if (this.#failures === limit) this.#log.warn(msg);
       else this.#log.debug(1, msg);
@@ -513,7 +540,7 @@ class DriverInstance implements RunningDriver {
     this.state.setInfo("driver.parameter.pollinterval", String(config.pollInterval));
     this.state.setInfo("driver.parameter.synchronous", config.synchronous);
     if (config.pollInterval !== old.pollInterval && this.#running) {
-      this.#nextPoll = Math.min(this.#nextPoll, Date.now() + config.pollInterval * 1000);
+      this.#nextPoll = Math.min(this.#nextPoll, this.#clock.now() + config.pollInterval * 1000);
       if (!this.#polling) this.#schedule();
     }
     this.#log.info(`${this.driverName}-${this.upsName}: configuration reloaded`);
@@ -523,7 +550,7 @@ class DriverInstance implements RunningDriver {
   async #release(reason: StopReason): Promise<void> {
     this.#running = false;
     this.#abort.abort(new Error("driver stopping"));
-    clearTimeout(this.#timer);
+    this.#timer?.cancel();
     this.#unsubscribe?.();
     if (this.pidFile) await removePidFile(this.pidFile).catch(() => {});
     await this.#server?.close().catch(() => {});
@@ -577,7 +604,7 @@ export async function runDriverDump(options: DriverInstanceOptions, updates: num
   try {
     // NUT's loop: an immediate poll, then one more per count, pollinterval apart.
     for (let i = 0; i <= updates; i++) {
-      if (i > 0) await new Promise((r) => setTimeout(r, options.config.pollInterval * 1000));
+      if (i > 0) await sleep(options.clock ?? systemClock, options.config.pollInterval * 1000);
       await inst.update();
     }
     return inst.state;

@@ -8,6 +8,8 @@ import type { Logger } from "../log.ts";
 import type { HandlerStatus } from "../sock/messages.ts";
 import type { StatusBuilder } from "../state/status.ts";
 import type { VarEntry, VarFlag } from "../state/types.ts";
+import type { Clock } from "../os/clock.ts";
+import type { TransportKind, Transports } from "../transport/mod.ts";
 
 /** One `-x` option / ups.conf key a driver accepts (NUT's `addvar()`). */
 export interface DriverVarSpec {
@@ -90,6 +92,10 @@ export interface DriverContext {
   readonly confPath: string;
   /** Aborted when the instance stops: pending I/O should give up. */
   readonly signal: AbortSignal;
+  /** Time: a driver reads the time and waits through it, never through Date.now() or setTimeout(). */
+  readonly clock: Clock;
+  /** The transports the program declared (`DriverProgram.transports`); a driver opens nothing else. */
+  readonly transports: Transports;
   /**
    * Starts a `ups.status` transaction honouring the section's `ignorelb`.
    * @returns a new builder; call `commit()` once
@@ -143,6 +149,8 @@ export interface DriverProgram {
   readonly version: string;
   /** Driver-specific options, in the order `-h` lists them. */
   readonly vars: readonly DriverVarSpec[];
+  /** The transports its instances get through their context (none: the driver needs no device). */
+  readonly transports?: readonly TransportKind[];
   /** Extra help text printed after the options by `-h`. */
   readonly help?: string;
   /**

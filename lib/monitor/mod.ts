@@ -22,7 +22,7 @@ export * from "./notify_types.ts";
 export * from "./state.ts";
 export * from "./evaluate.ts";
 export * from "./reconfigure.ts";
-export * from "./clock.ts";
+export * from "../os/clock.ts";
 export * from "./session.ts";
 export * from "./source.ts";
 export * from "./push_source.ts";

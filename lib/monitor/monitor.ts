@@ -12,7 +12,7 @@
  */
 import { type MonitorEntry, type UpsmonConf } from "../../config/upsmon_conf.ts";
 import type { Logger } from "../log.ts";
-import { type Clock, systemClock, type TimerHandle } from "./clock.ts";
+import { type Clock, systemClock, type TimerHandle } from "../os/clock.ts";
 import { evaluate, nextWake, pollSeconds } from "./evaluate.ts";
 import type { Notifier } from "./notifier.ts";
 import { reconfigure } from "./reconfigure.ts";

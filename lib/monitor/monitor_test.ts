@@ -6,7 +6,7 @@
 import { assert, assertEquals } from "../testing/asserts.ts";
 import { type MonitorEntry, parseUpsmonConf } from "../../config/upsmon_conf.ts";
 import { Logger } from "../log.ts";
-import { ManualClock } from "./clock.ts";
+import { ManualClock } from "../os/clock.ts";
 import { Monitor } from "./monitor.ts";
 import { Recorder } from "./_test_recorder.ts";
 import type { MonitorSession } from "./session.ts";

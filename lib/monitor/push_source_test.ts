@@ -8,7 +8,7 @@ import { assert, assertEquals } from "../testing/asserts.ts";
 import { parseUpsmonConf } from "../../config/upsmon_conf.ts";
 import type { PushEvent } from "../client/mod.ts";
 import { Logger } from "../log.ts";
-import { ManualClock } from "./clock.ts";
+import { ManualClock } from "../os/clock.ts";
 import { Monitor } from "./monitor.ts";
 import { Recorder } from "./_test_recorder.ts";
 import { PushSource, type PushTarget } from "./push_source.ts";

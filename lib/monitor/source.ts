@@ -8,7 +8,7 @@
  * @module
  */
 import type { Logger } from "../log.ts";
-import type { Clock } from "./clock.ts";
+import type { Clock } from "../os/clock.ts";
 import type { MonitorSession } from "./session.ts";
 import type { Observation } from "./types.ts";
 

@@ -94,7 +94,7 @@ class DummyUps implements Driver {
       const v = params.get(option);
       if (v !== undefined && state.getValue(name) !== v) writeDummyVar(state, name, v);
     }
-    const view = sw.tick(Date.now(), this.#status.linePower());
+    const view = sw.tick(this.#ctx.clock.now(), this.#status.linePower());
     this.#status.setLoadOff(state, !view.loadOn);
     for (
       const [name, value] of [["ups.timer.shutdown", view.timerShutdown], [
@@ -136,6 +136,7 @@ class DummyUps implements Driver {
         status: this.#status,
         log: ctx.log,
         wakeAt: (ms) => ctx.wakeAt(ms),
+        now: () => ctx.clock.now(),
       });
     }
   }
@@ -184,14 +185,16 @@ class DummyUps implements Driver {
     // With the simulated switch, killpower does what drivers do on line or battery: shutdown.return.
     if (!this.#switch) throw new Error("shutdown not supported");
     this.#ctx.log.notice("Initiating UPS shutdown: shutdown.return");
-    this.#switch.command("shutdown.return", undefined, Date.now(), this.#delays());
+    this.#switch.command("shutdown.return", undefined, this.#ctx.clock.now(), this.#delays());
     this.#applySwitch();
   }
 
   instCmd(name: string, param: string | undefined): HandlerStatus | Promise<HandlerStatus> {
     if (this.#repeater?.forwarding) return this.#repeater.instCmd(name, param);
     if (this.#switch && (LOAD_SWITCH_COMMANDS as readonly string[]).includes(name)) {
-      if (!this.#switch.command(name, param, Date.now(), this.#delays())) return HANDLER_STATUS.INVALID;
+      if (!this.#switch.command(name, param, this.#ctx.clock.now(), this.#delays())) {
+        return HANDLER_STATUS.INVALID;
+      }
       this.#ctx.log.info(`instcmd: ${name}${param === undefined ? "" : ` ${param}`}: simulated`);
       this.#applySwitch();
       return HANDLER_STATUS.HANDLED;

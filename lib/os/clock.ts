@@ -1,6 +1,7 @@
 /**
- * Time for the monitor's runtime, injectable: the system clock, or a manual one that tests advance by
- * hand (timers of DEADTIME, HOSTSYNC, FINALDELAY... then run without real waiting).
+ * Time, injectable: the system clock, or a manual one that tests advance by hand. The monitor's timers
+ * (DEADTIME, HOSTSYNC, FINALDELAY...) and the drivers' polls, delays and reconnect backoff run on it, so
+ * their tests run without real waiting.
  * @module
  */
 
@@ -21,6 +22,28 @@ export interface Clock {
    * @returns a handle to cancel it
    */
   setTimer(fn: () => void, ms: number): TimerHandle;
+}
+
+/**
+ * Waits on a clock.
+ * @param clock the clock
+ * @param ms how long
+ * @param signal gives up early (the promise then rejects with the signal's reason)
+ * @returns when the time has passed
+ */
+export function sleep(clock: Clock, ms: number, signal?: AbortSignal): Promise<void> {
+  return new Promise((resolve, reject) => {
+    if (signal?.aborted) return reject(signal.reason);
+    const onAbort = () => {
+      timer.cancel();
+      reject(signal!.reason);
+    };
+    const timer = clock.setTimer(() => {
+      signal?.removeEventListener("abort", onAbort);
+      resolve();
+    }, ms);
+    signal?.addEventListener("abort", onAbort, { once: true });
+  });
 }
 
 /** The real clock. */
