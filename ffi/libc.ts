@@ -4,6 +4,7 @@
  * loads them. x86_64/aarch64 glibc and musl struct layouts (LP64).
  * @module
  */
+import { cString as cstr, Errno, ERRNO_SYMBOLS, LazyLibrary } from "./dl.ts";
 
 const symbols = {
   /** int setgroups(size_t size, const gid_t *list) */
@@ -18,11 +19,8 @@ const symbols = {
   openlog: { parameters: ["buffer", "i32", "i32"], result: "void" },
   /** void syslog(int priority, const char *format, ...) with format "%s" */
   syslog: { parameters: ["i32", "buffer", "buffer"], result: "void" },
-  /** int *__errno_location(void) */
-  __errno_location: { parameters: [], result: "pointer" },
+  ...ERRNO_SYMBOLS,
 } as const satisfies Deno.ForeignLibraryInterface;
-
-type Libc = Deno.DynamicLibrary<typeof symbols>;
 
 /** An error of a libc call, with the errno it left. */
 export class LibcError extends Error {
@@ -34,14 +32,6 @@ export class LibcError extends Error {
     super(`${call} failed (errno ${errno})`);
     this.name = "LibcError";
   }
-}
-
-const encoder = new TextEncoder();
-
-function cstr(s: string): Uint8Array<ArrayBuffer> {
-  const b = new Uint8Array(encoder.encode(s).length + 1);
-  encoder.encodeInto(s, b);
-  return b;
 }
 
 /** A user's identity from the system's user database. */
@@ -58,28 +48,11 @@ export interface UserEntry {
 
 /** Typed, lazily opened facade over libc. One per process is enough; it holds no other state. */
 export class Libc_ {
-  #lib: Libc | undefined;
-
-  #open(): Libc {
-    if (!this.#lib) {
-      const names = ["libc.so.6", "libc.so"];
-      let lastError: unknown;
-      for (const n of names) {
-        try {
-          this.#lib = Deno.dlopen(n, symbols);
-          break;
-        } catch (e) {
-          lastError = e;
-        }
-      }
-      if (!this.#lib) throw new Error(`Cannot open libc: ${String(lastError)}`);
-    }
-    return this.#lib;
-  }
+  #lib = new LazyLibrary("libc", ["libc.so.6", "libc.so"], symbols);
+  #errnoCell: Errno | undefined;
 
   #errno(): number {
-    const p = this.#open().symbols.__errno_location();
-    return p ? new Deno.UnsafePointerView(p).getInt32() : 0;
+    return (this.#errnoCell ??= new Errno(this.#lib.symbols)).value;
   }
 
   /**
@@ -89,7 +62,7 @@ export class Libc_ {
   setgroups(gids: readonly number[]): void {
     const list = new Uint32Array(Math.max(1, gids.length));
     list.set(gids);
-    if (this.#open().symbols.setgroups(BigInt(gids.length), new Uint8Array(list.buffer)) !== 0) {
+    if (this.#lib.symbols.setgroups(BigInt(gids.length), new Uint8Array(list.buffer)) !== 0) {
       throw new LibcError("setgroups", this.#errno());
     }
   }
@@ -100,7 +73,7 @@ export class Libc_ {
    * @returns the entry, or undefined when unknown
    */
   getpwnam(name: string): UserEntry | undefined {
-    const p = this.#open().symbols.getpwnam(cstr(name));
+    const p = this.#lib.symbols.getpwnam(cstr(name));
     if (!p) return undefined;
     const v = new Deno.UnsafePointerView(p);
     const home = v.getPointer(32);
@@ -118,7 +91,7 @@ export class Libc_ {
    * @returns the gid, or undefined when unknown
    */
   getgrnam(name: string): number | undefined {
-    const p = this.#open().symbols.getgrnam(cstr(name));
+    const p = this.#lib.symbols.getgrnam(cstr(name));
     if (!p) return undefined;
     return new Deno.UnsafePointerView(p).getUint32(16);
   }
@@ -128,7 +101,7 @@ export class Libc_ {
    * @param path the new root
    */
   chroot(path: string): void {
-    if (this.#open().symbols.chroot(cstr(path)) !== 0) throw new LibcError("chroot", this.#errno());
+    if (this.#lib.symbols.chroot(cstr(path)) !== 0) throw new LibcError("chroot", this.#errno());
   }
 
   /**
@@ -139,7 +112,7 @@ export class Libc_ {
   openlog(ident: string, facility = 3): void {
     // The ident string must outlive the call: keep it referenced.
     this.#ident = cstr(ident);
-    this.#open().symbols.openlog(this.#ident, 0x01, /* LOG_PID */ facility << 3);
+    this.#lib.symbols.openlog(this.#ident, 0x01, /* LOG_PID */ facility << 3);
   }
   #ident: Uint8Array | undefined;
 
@@ -149,7 +122,7 @@ export class Libc_ {
    * @param message the text
    */
   syslog(priority: number, message: string): void {
-    this.#open().symbols.syslog(priority, cstr("%s"), cstr(message));
+    this.#lib.symbols.syslog(priority, cstr("%s"), cstr(message));
   }
 }
 

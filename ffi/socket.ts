@@ -18,6 +18,7 @@ import {
   SOCKADDR_IN6_SIZE,
   type SocketAddress,
 } from "./sockaddr.ts";
+import { cString, Errno, ERRNO_SYMBOLS, LazyLibrary, readCString } from "./dl.ts";
 
 // read()/write()/send() return ssize_t; they are declared i32 here (the low half of the register, exact for the
 // sizes we pass, all far below 2 GiB) because a 64-bit result comes back as a BigInt, which costs on
@@ -71,8 +72,7 @@ const symbols = {
   if_nametoindex: { parameters: ["buffer"], result: "u32" },
   /** char *strerror(int errnum) */
   strerror: { parameters: ["i32"], result: "pointer" },
-  /** int *__errno_location(void) */
-  __errno_location: { parameters: [], result: "pointer" },
+  ...ERRNO_SYMBOLS,
 } as const satisfies Deno.ForeignLibraryInterface;
 
 type Symbols = Deno.DynamicLibrary<typeof symbols>["symbols"];
@@ -250,8 +250,8 @@ export function socketsSupported(): boolean {
  */
 export class LinuxSockets {
   #sym: Symbols | undefined;
-  #lib: Deno.DynamicLibrary<typeof symbols> | undefined;
-  #errno: Deno.UnsafePointerView | undefined;
+  #lib = new LazyLibrary("libc", ["libc.so.6", "libc.so"], symbols);
+  #errno: Errno | undefined;
   #addr = new Uint8Array(SOCKADDR_IN6_SIZE);
   #addrLen = new Uint32Array(1);
   #addrLenBytes = new Uint8Array(this.#addrLen.buffer);
@@ -265,19 +265,8 @@ export class LinuxSockets {
   #s(): Symbols {
     if (this.#sym) return this.#sym;
     if (!socketsSupported()) throw new Error(`epoll sockets: unsupported platform ${Deno.build.target}`);
-    let lastError: unknown;
-    for (const name of ["libc.so.6", "libc.so"]) {
-      try {
-        this.#lib = Deno.dlopen(name, symbols);
-        break;
-      } catch (e) {
-        lastError = e;
-      }
-    }
-    if (!this.#lib) throw new Error(`Cannot open libc: ${(lastError as Error)?.message ?? lastError}`);
     this.#sym = this.#lib.symbols;
-    const p = this.#sym.__errno_location();
-    if (p) this.#errno = new Deno.UnsafePointerView(p);
+    this.#errno = new Errno(this.#sym);
     return this.#sym;
   }
 
@@ -287,12 +276,12 @@ export class LinuxSockets {
   }
 
   #errnoValue(): number {
-    return this.#errno?.getInt32() ?? 0;
+    return this.#errno?.value ?? 0;
   }
 
   #fail(call: string, errno = this.#errnoValue()): SocketError {
     const p = this.#s().strerror(errno);
-    return new SocketError(call, errno, p ? Deno.UnsafePointerView.getCString(p) : `errno ${errno}`);
+    return new SocketError(call, errno, readCString(p, 256) ?? `errno ${errno}`);
   }
 
   #check(call: string, r: number): number {
@@ -331,7 +320,7 @@ export class LinuxSockets {
 
   #scopeId(zone: string): number {
     if (/^\d+$/.test(zone)) return Number(zone);
-    const name = new TextEncoder().encode(zone + "\0");
+    const name = cString(zone);
     const index = this.#s().if_nametoindex(name);
     if (index === 0) throw this.#fail(`if_nametoindex(${zone})`);
     return index;
@@ -577,8 +566,7 @@ export class LinuxSockets {
 
   /** Unloads libc (after every descriptor is closed). */
   closeLibrary(): void {
-    this.#lib?.close();
-    this.#lib = undefined;
+    this.#lib.close();
     this.#sym = undefined;
     this.#errno = undefined;
   }
