@@ -9,6 +9,8 @@ import type { UsbHidBus } from "./usb.ts";
 
 export * from "./error.ts";
 export * from "./usb.ts";
+export * from "./playback.ts";
+export * from "./usb_playback.ts";
 
 /** The kinds of transport a driver may ask for. */
 export type TransportKind = "usb-hid";
