@@ -5,8 +5,9 @@ DESTDIR   ?=
 LIBDIR    := $(DESTDIR)$(PREFIX)/lib/nut-ts
 BINDIR    := $(DESTDIR)$(PREFIX)/bin
 SBINDIR   := $(DESTDIR)$(PREFIX)/sbin
-# NUT program names installed as symlinks to the launcher.
-NUT_NAMES := upsd upsdrvctl dummy-ups upsc upscmd upsrw upssched upslog upsmon
+# NUT program names installed as symlinks to the launcher: the programs and the drivers of the catalogue
+# (cmd/programs.ts, lib/drivers/catalog.ts), read when install or uninstall runs.
+NUT_NAMES = $(shell $(DENO) run --quiet --no-prompt --cached-only tools/program_names.ts)
 # Offline by construction (lib/os/child_env.ts): no Deno update check in anything a target starts, and
 # `deno run --cached-only` (no module fetched at run time).
 export DENO_NO_UPDATE_CHECK := 1

@@ -5,7 +5,7 @@
  */
 import { stdio } from "../lib/cli/io.ts";
 import { runDriverCommand } from "../lib/driver/cli.ts";
-import { DRIVERS, loadDriver } from "../lib/driver/registry.ts";
+import { driverNames, loadDriver } from "../lib/drivers/catalog.ts";
 
 /**
  * Runs a driver.
@@ -17,10 +17,10 @@ export async function main(args: string[]): Promise<number> {
   const program = name === undefined ? undefined : await loadDriver(name);
   if (!program) {
     if (name === undefined || name === "--help" || name === "-h") {
-      stdio.out(`Usage: nut driver <name> [options]\n\nDrivers: ${Object.keys(DRIVERS).join(", ")}\n`);
+      stdio.out(`Usage: nut driver <name> [options]\n\nDrivers: ${driverNames().join(", ")}\n`);
       return name === undefined ? 2 : 0;
     }
-    stdio.err(`nut driver: unknown driver "${name}" (drivers: ${Object.keys(DRIVERS).join(", ")})\n`);
+    stdio.err(`nut driver: unknown driver "${name}" (drivers: ${driverNames().join(", ")})\n`);
     return 2;
   }
   return await runDriverCommand(program, rest);

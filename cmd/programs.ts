@@ -4,6 +4,8 @@
  * @module
  */
 
+import { catalogEntry, driverNames } from "../lib/drivers/catalog.ts";
+
 /** A command module: `main(args)` resolves to the exit code, or -1 for a daemon that keeps running. */
 export interface CommandModule {
   /** Runs the command. */
@@ -30,8 +32,15 @@ export const NUT_PROGRAMS: Readonly<Record<string, () => Promise<CommandModule>>
   upsmon: () => import("./upsmon.ts"),
 };
 
-/** Driver program names (each runs `cmd/driver.ts` with its own name first). */
-export const DRIVER_PROGRAMS: readonly string[] = ["dummy-ups"];
+/**
+ * Every NUT program name this binary answers to: the programs above and the drivers of the catalogue
+ * (lib/drivers/catalog.ts; each runs `cmd/driver.ts` with its own name first). `make install` makes one
+ * symlink per name (tools/program_names.ts prints them).
+ * @returns the names
+ */
+export function programNames(): string[] {
+  return [...Object.keys(NUT_PROGRAMS), ...driverNames()];
+}
 
 /**
  * Finds the program for an argv0 (NUT name) or falls back to the native `nut` command.
@@ -43,6 +52,6 @@ export function programFor(argv0: string, _args: readonly string[]): ProgramEntr
   const name = argv0.replace(/\.(exe|ts|js)$/, "");
   const nut = NUT_PROGRAMS[name];
   if (nut) return { load: nut, prefix: [] };
-  if (DRIVER_PROGRAMS.includes(name)) return { load: () => import("./driver.ts"), prefix: [name] };
+  if (catalogEntry(name)) return { load: () => import("./driver.ts"), prefix: [name] };
   return { load: () => import("./nut.ts"), prefix: [] };
 }

@@ -21,7 +21,7 @@ import { DriverHost } from "../lib/drvctl/host.ts";
 import { execDriver, type ExecResult } from "../lib/drvctl/exec.ts";
 import { stopDriver } from "../lib/drvctl/stop.ts";
 import { formatStatus, probeDriver } from "../lib/drvctl/status.ts";
-import { DRIVERS, loadDriver } from "../lib/driver/registry.ts";
+import { catalogEntry, loadDriver } from "../lib/drivers/catalog.ts";
 import { buildInstanceConfig } from "../lib/driver/instance_config.ts";
 import { killPower } from "../lib/driver/instance.ts";
 import { askDriver, requestExit, requestReload } from "../lib/driver/takeover.ts";
@@ -208,7 +208,7 @@ async function status(ctx: Ctx, target?: string): Promise<number> {
 
 /** Whether a driver runs in the shared process. */
 function isShared(ctx: Ctx, d: PlannedDriver): boolean {
-  return !ctx.perProcess && d.driver in DRIVERS;
+  return !ctx.perProcess && catalogEntry(d.driver) !== undefined;
 }
 
 /** The user a driver becomes when started as root. */
@@ -233,7 +233,7 @@ function driverCommand(
   d: PlannedDriver,
   extra: string[],
 ): { cmd: string; args: string[]; env?: Record<string, string> } {
-  if (d.driver in DRIVERS) {
+  if (catalogEntry(d.driver) !== undefined) {
     const [cmd, ...pre] = selfCommand();
     return {
       cmd,

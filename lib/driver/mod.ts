@@ -22,6 +22,5 @@ export * from "./op_queue.ts";
 export * from "./sock_server.ts";
 export * from "./takeover.ts";
 export * from "./usage.ts";
-export * from "./registry.ts";
 export * from "./killpower.ts";
 export { RUN_AS_GROUP, RUN_AS_USER, runDriverCommand } from "./cli.ts";
