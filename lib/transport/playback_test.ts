@@ -10,7 +10,8 @@ const INFO: UsbDeviceInfo = {
   bcdDevice: 0x0106,
   bus: 1,
   address: 3,
-  busPort: "1",
+  busPort: 1,
+  portPath: [1],
   product: "Back-UPS CS 500",
 };
 

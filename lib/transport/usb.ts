@@ -19,8 +19,10 @@ export interface UsbDeviceInfo {
   readonly bus: number;
   /** Device address on the bus (changes at every plug). */
   readonly address: number;
-  /** The port path on its bus, e.g. "1.4" (stable across replugs into the same socket). */
-  readonly busPort: string;
+  /** Its port number on the parent hub (libusb_get_port_number; NUT's `busport`), when known. */
+  readonly busPort?: number;
+  /** The port numbers from the root hub, e.g. [1, 4] (stable across replugs into the same socket). */
+  readonly portPath?: readonly number[];
   /** String descriptor iManufacturer, when the device has one and it could be read. */
   readonly manufacturer?: string;
   /** String descriptor iProduct. */
