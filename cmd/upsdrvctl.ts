@@ -22,6 +22,7 @@ import { execDriver, type ExecResult } from "../lib/drvctl/exec.ts";
 import { stopDriver } from "../lib/drvctl/stop.ts";
 import { formatStatus, probeDriver } from "../lib/drvctl/status.ts";
 import { catalogEntry, loadDriver } from "../lib/drivers/catalog.ts";
+import { SystemTransports } from "../lib/transport/system.ts";
 import { buildInstanceConfig } from "../lib/driver/instance_config.ts";
 import { killPower } from "../lib/driver/instance.ts";
 import { askDriver, requestExit, requestReload } from "../lib/driver/takeover.ts";
@@ -395,6 +396,8 @@ async function hostInProcess(
     dropPrivileges: () => {
       if (root) dropPrivileges({ user, chroot: ctx.chroot }, libc);
     },
+    // One set of system transports (one libusb context) for every driver of the process.
+    transports: new SystemTransports(),
   });
   const host = hosted.host = started.host;
   const failed = started.results.filter((r) => !r.running).length;

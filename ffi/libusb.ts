@@ -883,6 +883,11 @@ export class LibusbHidDevice implements UsbHidDevice {
     this.#onClosed = onClosed;
   }
 
+  /** The interrupt IN endpoint's packet size; undefined when the interface has none. */
+  get interruptPacketSize(): number | undefined {
+    return this.plan.interruptIn?.maxPacketSize;
+  }
+
   #ensureOpen(): void {
     if (this.#closing) throw new TransportError("DISCONNECTED", `USB device ${this.#name} is closed`);
   }

@@ -24,6 +24,7 @@ import {
   splitExtraArg,
 } from "./instance_config.ts";
 import { type DriverInstanceOptions, killPower, runDriverDump, startDriverInstance } from "./instance.ts";
+import { SystemTransports } from "../transport/system.ts";
 import { requestExit, requestReload } from "./takeover.ts";
 import { syslogSink } from "./syslog_sink.ts";
 import type { DriverProgram } from "./types.ts";
@@ -236,6 +237,7 @@ export async function runDriverCommand(
     statePath: paths.statePath,
     confPath: paths.confPath,
     log,
+    transports: new SystemTransports(),
     beforeInit: () => {
       if (root) dropPrivileges({ user, chroot: config.chroot }, libc);
       else if (config.chroot) throw new Fatal(`Can't chroot to ${config.chroot}: not running as root`);

@@ -14,6 +14,7 @@ import type { Logger } from "../log.ts";
 import type { NutPaths } from "../../config/paths.ts";
 import type { UpsConf } from "../../config/ups_conf.ts";
 import type { PlannedDriver } from "./plan.ts";
+import type { TransportProvider } from "../transport/mod.ts";
 
 /** Options of a {@linkcode DriverHost}. */
 export interface DriverHostOptions {
@@ -33,6 +34,8 @@ export interface DriverHostOptions {
   socketGid?: number;
   /** Sleeps between attempts (injectable for tests). */
   sleep?: (ms: number) => Promise<void>;
+  /** The transports every instance of this process shares (one libusb context for all). */
+  transports?: TransportProvider;
 }
 
 /** How one instance's start went. */
@@ -162,6 +165,7 @@ export class DriverHost {
             log,
             socketGid: this.#options.socketGid,
             beforeInit: arrive,
+            transports: this.#options.transports,
           });
           const running = await withDeadline(starting, d.maxstartdelay * 1000, () => {
             // NUT leaves a slow driver starting in the background; so do we, tracked when it comes up.

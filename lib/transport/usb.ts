@@ -1,9 +1,10 @@
 /**
  * How a driver reaches a USB HID device: a bus that lists devices without opening them, and an opened
  * device with the HID class requests (report descriptor, GET_REPORT/SET_REPORT on endpoint 0) and the
- * interrupt IN pipe. Every call has an explicit timeout and fails with a {@linkcode TransportError};
- * none blocks the event loop (drivers share one process). The libusb implementation is ffi/libusb.ts;
- * record/playback fakes are lib/transport/playback.ts.
+ * interrupt IN pipe. Every call has an explicit timeout (in ms, greater than 0) and fails with a
+ * {@linkcode TransportError}; none blocks the event loop (drivers share one process). `close()` waits for
+ * the transfers in flight (each bounded by its timeout). The libusb implementation is ffi/libusb.ts
+ * (lib/transport/system.ts hands it to drivers); record/playback fakes are lib/transport/usb_playback.ts.
  * @module
  */
 
@@ -38,6 +39,8 @@ export type HidReportType = "input" | "output" | "feature";
 export interface UsbHidDevice extends AsyncDisposable {
   /** The device, as listed. */
   readonly info: UsbDeviceInfo;
+  /** The interrupt IN endpoint's packet size (NUT's default `interruptsize`); undefined: no such pipe. */
+  readonly interruptPacketSize?: number;
   /**
    * Reads the HID report descriptor of the interface.
    * @param timeoutMs limit
@@ -75,7 +78,7 @@ export interface UsbHidDevice extends AsyncDisposable {
    * @returns the string, or undefined when the device has none at that index
    */
   getString(index: number, timeoutMs: number): Promise<string | undefined>;
-  /** Resets the device (the handle usually has to be reopened after). */
+  /** Resets the device (the handle usually has to be reopened after; NOT_FOUND: it must be). */
   reset(): Promise<void>;
   /** Releases the interface and closes the handle (idempotent). */
   close(): Promise<void>;
@@ -94,4 +97,6 @@ export interface UsbHidBus {
    * @returns the opened device
    */
   open(info: UsbDeviceInfo): Promise<UsbHidDevice>;
+  /** Ends the bus (libusb's context) once its devices are closed; absent where there is nothing to end. */
+  close?(): Promise<void>;
 }
