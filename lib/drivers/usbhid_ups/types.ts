@@ -1,0 +1,108 @@
+/**
+ * The shape of usbhid-ups's vendor tables (NUT's `subdriver_t` and `hid_info_t` as data): a HID source is
+ * a path as lib/hid writes it (`UPS.PowerSummary.RemainingCapacity`) and the report type it is read from;
+ * a subdriver is the generic mapping tables of lib/driver/mapping.ts over such sources, plus what a HID
+ * vendor needs besides: its usage names (and descriptor fix-ups), the USB ids it is known for, values the
+ * device does not have but NUT publishes (NUT's HU_FLAG_ABSENT rows), and how the USB strings make
+ * `ups.mfr`, `ups.model` and `ups.serial`.
+ * @module
+ */
+import type { HidSubdriverName } from "../../hid/mod.ts";
+import type { RowFlag, Subdriver } from "../../driver/mapping.ts";
+import type { UsbId } from "../catalog.ts";
+
+/** Where a value is read: a HID path and its report type (default Feature). */
+export interface HidSource {
+  /** The path, as lib/hid writes it. */
+  readonly path: string;
+  /** The report type (default "Feature"). */
+  readonly type?: "Feature" | "Input" | "Output";
+}
+
+/** What a subdriver is chosen by: the device's USB identity. */
+export interface HidIdentity {
+  /** idVendor. */
+  readonly vendorId: number;
+  /** idProduct. */
+  readonly productId: number;
+  /** bcdDevice. */
+  readonly bcdDevice: number;
+  /** iManufacturer, trimmed (absent: none). */
+  readonly manufacturer?: string;
+  /** iProduct, trimmed. */
+  readonly product?: string;
+  /** iSerialNumber, trimmed. */
+  readonly serial?: string;
+}
+
+/** A value NUT publishes though the device has no such data (NUT's HU_FLAG_ABSENT rows). */
+export interface FixedRow {
+  /** NUT's name, e.g. `ups.delay.shutdown`. */
+  readonly name: string;
+  /** Its value; `"$offdelay"`, `"$ondelay"` stand for the driver's options. */
+  readonly value: string;
+  /** RW / STRING. */
+  readonly flags?: readonly RowFlag[];
+  /** Longest text of a RW STRING value. */
+  readonly maxLength?: number;
+}
+
+/** One vendor's usbhid-ups tables. */
+export interface HidSubdriver extends Subdriver<HidSource, HidIdentity> {
+  /** The usage names its paths are written with (and the key of its descriptor fix-ups). */
+  readonly usages: HidSubdriverName;
+  /** The USB devices it is known for (the catalogue's, scan's and its own match). */
+  readonly ids: readonly UsbId[];
+  /** Values the device has not, published with fixed values. */
+  readonly fixed?: readonly FixedRow[];
+  /** Options it changes the defaults of (NUT: CPS devices poll every 12 s, delays 60/120 s). */
+  readonly defaults?: { readonly offdelay?: number; readonly ondelay?: number; readonly pollfreq?: number };
+  /**
+   * ups.mfr from the USB strings (default: the manufacturer string).
+   * @param d the device
+   * @returns the text, or undefined for none
+   */
+  formatMfr?(d: HidIdentity): string | undefined;
+  /**
+   * ups.model from the USB strings (default: the product string).
+   * @param d the device
+   * @returns the text, or undefined for none
+   */
+  formatModel?(d: HidIdentity): string | undefined;
+  /**
+   * ups.serial from the USB strings (default: the serial string).
+   * @param d the device
+   * @returns the text, or undefined for none
+   */
+  formatSerial?(d: HidIdentity): string | undefined;
+}
+
+/**
+ * Shorthand for a Feature source.
+ * @param path the HID path
+ * @returns the source
+ */
+export function feature(path: string): HidSource {
+  return { path };
+}
+
+/**
+ * Shorthand for an Input source (values that come with interrupt reports).
+ * @param path the HID path
+ * @returns the source
+ */
+export function input(path: string): HidSource {
+  return { path, type: "Input" };
+}
+
+/**
+ * Whether a device's ids are listed.
+ * @param ids the list
+ * @param d the device
+ * @returns true for a listed product, or a listed vendor without a product
+ */
+export function idsMatch(ids: readonly UsbId[], d: Pick<HidIdentity, "vendorId" | "productId">): boolean {
+  return ids.some((u) =>
+    u.vendorId === d.vendorId && (u.productId === undefined || u.productId === d.productId)
+  );
+}
