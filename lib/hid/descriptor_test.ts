@@ -1,5 +1,5 @@
 import { assert, assertEquals, assertThrows } from "../testing/asserts.ts";
-import { fixture, FIXTURES, hexBytes, nutPathLines } from "./_fixtures.ts";
+import { fixture, FIXTURES, hexBytes, nutPathLines } from "../testing/hid_fixtures.ts";
 import { HidDescriptorError } from "./errors.ts";
 import { parseReportDescriptor } from "./descriptor.ts";
 import type { HidDescriptorErrorKind } from "./errors.ts";

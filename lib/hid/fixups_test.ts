@@ -1,5 +1,5 @@
 import { assertEquals } from "../testing/asserts.ts";
-import { fixture, FIXTURES, hexBytes, recordedReports } from "./_fixtures.ts";
+import { fixture, FIXTURES, hexBytes, recordedReports } from "../testing/hid_fixtures.ts";
 import { parseReportDescriptor } from "./descriptor.ts";
 import { fixReportDescriptor, hasFixups } from "./fixups.ts";
 import type { FixupResult } from "./fixups.ts";

@@ -1,5 +1,5 @@
 import { assert } from "../testing/asserts.ts";
-import { FIXTURES, hexBytes } from "./_fixtures.ts";
+import { FIXTURES, hexBytes } from "../testing/hid_fixtures.ts";
 import { parseReportDescriptor } from "./descriptor.ts";
 import { HidDescriptorError, HidReportError } from "./errors.ts";
 import { decodeArrayUsage, decodeField, decodeRaw, encodeField } from "./report.ts";

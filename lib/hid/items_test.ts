@@ -1,5 +1,5 @@
 import { assertEquals, assertThrows } from "../testing/asserts.ts";
-import { FIXTURES, hexBytes } from "./_fixtures.ts";
+import { FIXTURES, hexBytes } from "../testing/hid_fixtures.ts";
 import { HidDescriptorError } from "./errors.ts";
 import { decodeItems, encodeItems, itemSigned, itemUnsigned, MAX_DESCRIPTOR_BYTES } from "./items.ts";
 

@@ -1,5 +1,5 @@
 import { assertEquals } from "../testing/asserts.ts";
-import { FIXTURES, hexBytes } from "./_fixtures.ts";
+import { FIXTURES, hexBytes } from "../testing/hid_fixtures.ts";
 import { parseReportDescriptor } from "./descriptor.ts";
 import { formatNode, formatPath, parsePath } from "./path.ts";
 import { SUBDRIVER_USAGES, usageNamesFor } from "./usages/subdrivers.ts";

@@ -1,5 +1,5 @@
 import { assertEquals, assertThrows } from "../testing/asserts.ts";
-import { fixture, hexBytes, nutPathLines, recordedReports } from "./_fixtures.ts";
+import { fixture, hexBytes, nutPathLines, recordedReports } from "../testing/hid_fixtures.ts";
 import { parseReportDescriptor } from "./descriptor.ts";
 import { HidReportError } from "./errors.ts";
 import { formatPathLine } from "./explore.ts";

@@ -4,8 +4,8 @@
  * cps-hid.c, mge-hid.c). The mapping below is a small excerpt of those tables, for this test only.
  */
 import { assertEquals } from "../testing/asserts.ts";
-import { devValues, fixture, hexBytes, recordedReports } from "./_fixtures.ts";
-import type { HidFixture } from "./_fixtures.ts";
+import { devValues, fixture, hexBytes, recordedReports } from "../testing/hid_fixtures.ts";
+import type { HidFixture } from "../testing/hid_fixtures.ts";
 import { parseReportDescriptor } from "./descriptor.ts";
 import { fixReportDescriptor } from "./fixups.ts";
 import { decodeField } from "./report.ts";

@@ -1,5 +1,5 @@
 /**
- * The real devices of tests/fixtures/hid, for lib/hid's tests (folder-private, imported as text so tests run
+ * The real devices of tests/fixtures/hid, for the tests of lib/hid and the HID drivers (imported as text so tests run
  * with no permissions): report descriptors (`.rdesc.hex`), recorded reports with NUT's decode of them
  * (`.reports.txt`: `get <bytes>` and `path <path> <type> 0x<id> <offset> <size> <value>` lines) and NUT's
  * dumps (`.dev`). The formats are those of ../shared/data/hid/README.md.
@@ -74,8 +74,8 @@ import wallecubeRdesc from "../../tests/fixtures/hid/wallecube-smart-ups-w150_04
 import wallecubeReports from "../../tests/fixtures/hid/wallecube-smart-ups-w150_04d8-d005.reports.txt" with {
   type: "text",
 };
-import type { ReportType } from "./types.ts";
-import type { HidSubdriverName } from "./usages/subdrivers.ts";
+import type { ReportType } from "../hid/types.ts";
+import type { HidSubdriverName } from "../hid/usages/subdrivers.ts";
 
 /** One device of the fixtures. */
 export interface HidFixture {
