@@ -138,8 +138,10 @@ export interface CommandRow<S> {
   readonly name: string;
   /** Where to write. */
   readonly source: S;
-  /** What to write (default: the command's parameter read as a number, else 1). */
+  /** What to write when the command comes without a parameter (NUT's default value of the row). */
   readonly value?: RawValue;
+  /** How the parameter (or the default) becomes the raw value (default: read as a number). */
+  readonly convert?: Conversion;
 }
 
 /** A vendor's tables and the rule that picks them for a device. */
@@ -277,12 +279,14 @@ export async function setVariable<S>(
 }
 
 /**
- * Runs an instant command through its row.
+ * Runs an instant command through its row: the parameter, else the row's default value, converted as the
+ * row says (NUT's instcmd).
  * @param rows the command rows
  * @param name the command
  * @param param its parameter, if any
  * @param write writes a raw value to a source
- * @returns HANDLED, UNKNOWN (no such row), or INVALID (a parameter that is not a number)
+ * @returns HANDLED, UNKNOWN (no such row), INVALID (no parameter and no default), or CONVERSION_FAILED
+ *   (a parameter the row cannot convert)
  */
 export async function runCommand<S>(
   rows: readonly CommandRow<S>[],
@@ -292,11 +296,15 @@ export async function runCommand<S>(
 ): Promise<HandlerStatus> {
   const row = rows.find((r) => r.name === name);
   if (!row) return HANDLER_STATUS.UNKNOWN;
-  let value = row.value;
-  if (value === undefined) {
-    value = param === undefined ? 1 : Number(param);
-    if (!Number.isFinite(value)) return HANDLER_STATUS.INVALID;
+  const given = param ?? row.value;
+  if (given === undefined) return HANDLER_STATUS.INVALID;
+  let raw: RawValue | undefined;
+  if (row.convert?.fromNut) raw = row.convert.fromNut(String(given));
+  else if (typeof given === "number") raw = given;
+  else raw = given.trim() === "" ? undefined : Number(given);
+  if (raw === undefined || (typeof raw === "number" && !Number.isFinite(raw))) {
+    return HANDLER_STATUS.CONVERSION_FAILED;
   }
-  await write(row.source, value);
+  await write(row.source, raw);
   return HANDLER_STATUS.HANDLED;
 }

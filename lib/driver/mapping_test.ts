@@ -61,6 +61,12 @@ const TOY: Subdriver<string, { vendor: string }> = {
     { name: "beeper.disable", source: "Beeper", value: 1 },
     { name: "load.off.delay", source: "DelayShutdown" },
     { name: "test.panel.start", source: "Missing" },
+    {
+      name: "test.battery.start",
+      source: "Test",
+      value: "Quick test",
+      convert: lookup([[1, "Quick test"], [2, "Deep test"]]),
+    },
   ],
 };
 
@@ -187,7 +193,23 @@ Deno.test({
       HANDLER_STATUS.HANDLED,
     );
     assertEquals(await runCommand(TOY.commands, "load.off.delay", "30", d.write), HANDLER_STATUS.HANDLED);
-    assertEquals(await runCommand(TOY.commands, "load.off.delay", "soon", d.write), HANDLER_STATUS.INVALID);
+    assertEquals(
+      await runCommand(TOY.commands, "load.off.delay", "soon", d.write),
+      HANDLER_STATUS.CONVERSION_FAILED,
+    );
+    assertEquals(
+      await runCommand(TOY.commands, "load.off.delay", undefined, d.write),
+      HANDLER_STATUS.INVALID,
+    );
+    assertEquals(await runCommand(TOY.commands, "beeper.disable", "2", d.write), HANDLER_STATUS.HANDLED);
+    assertEquals(
+      await runCommand(TOY.commands, "test.battery.start", "Deep test", d.write),
+      HANDLER_STATUS.HANDLED,
+    );
+    assertEquals(
+      await runCommand(TOY.commands, "test.battery.start", "Long", d.write),
+      HANDLER_STATUS.CONVERSION_FAILED,
+    );
     assertEquals(await runCommand(TOY.commands, "load.on", undefined, d.write), HANDLER_STATUS.UNKNOWN);
     assertEquals(d.writes, [
       ["LowCharge", 30],
@@ -195,6 +217,8 @@ Deno.test({
       ["Name", "rack2"],
       ["Beeper", 1],
       ["DelayShutdown", 30],
+      ["Beeper", 2],
+      ["Test", 2],
     ]);
   },
 });
