@@ -361,8 +361,12 @@ class DriverInstance implements RunningDriver {
     }
   }
 
-  /** One poll with the framework's staleness policy. */
-  async #update(): Promise<boolean> {
+  /**
+   * One poll with the framework's staleness policy: a failed poll makes the data stale (at once for a
+   * device that is gone, else after the program's count) and the link is reopened; when it reopens, the
+   * poll is tried again at once (a replugged device is fresh without waiting for the next poll).
+   */
+  async #update(retry = true): Promise<boolean> {
     const driver = this.#driver;
     if (!driver) return false;
     try {
@@ -377,9 +381,16 @@ class DriverInstance implements RunningDriver {
       else this.#log.debug(1, msg);
       if (this.#failures >= limit) this.state.dataStale();
       if (driver.reconnect) {
-        await this.#queue.run("reconnect", this.#timeouts.updateMs, (s) => driver.reconnect!(s)).catch((r) =>
-          this.#log.debug(1, `reconnect failed: ${(r as Error).message}`)
-        );
+        const reopened = await this.#queue.run(
+          "reconnect",
+          this.#timeouts.updateMs,
+          (s) => driver.reconnect!(s),
+        )
+          .then(() => true, (r) => {
+            this.#log.debug(1, `reconnect failed: ${(r as Error).message}`);
+            return false;
+          });
+        if (reopened && retry && !this.#abort.signal.aborted) return await this.#update(false);
       }
       return false;
     }

@@ -1,0 +1,449 @@
+/**
+ * usbhid-ups: UPSes of the USB HID Power Device class (APC, CyberPower, Eaton/MGE, Tripp Lite, Belkin,
+ * Liebert, PowerCOM, ...), through the framework's USB HID transport. Every `pollinterval` a quick pass:
+ * the interrupt pipe (unless `pollonly`), then the status and the quick values; every `pollfreq` seconds
+ * a full pass of every value. Values, status facts and commands are the subdriver's tables
+ * (subdrivers/*.ts); the status is composed by status.ts. A device that is gone is closed and found
+ * again (the same serial, else the same port) as soon as it is back, after `waitbeforereconnect`.
+ * @module
+ */
+import type {
+  Driver,
+  DriverContext,
+  DriverParams,
+  DriverProgram,
+  DriverVarSpec,
+} from "../../driver/types.ts";
+import {
+  collectFacts,
+  declareRows,
+  publishVariables,
+  runCommand,
+  setVariable,
+  type SourceReader,
+} from "../../driver/mapping.ts";
+import { HANDLER_STATUS, type HandlerStatus } from "../../sock/messages.ts";
+import { formatPathLine } from "../../hid/mod.ts";
+import { TransportError } from "../../transport/error.ts";
+import type { UsbDeviceInfo, UsbHidBus } from "../../transport/usb.ts";
+import { USB_MATCH_VARS, UsbMatcher } from "../usb_match.ts";
+import { isStringIndex } from "./conversions.ts";
+import { HidUps } from "./device.ts";
+import { type HidFact, HidStatusComposer } from "./status.ts";
+import { SUBDRIVER_VARS, SUBDRIVERS } from "./subdrivers/mod.ts";
+import type { HidSource, HidSubdriver } from "./types.ts";
+
+/** NUT's defaults (drivers/usbhid-ups.c). */
+const DEFAULTS = { lowbatt: 30, offdelay: 20, ondelay: 30, pollfreq: 30 } as const;
+
+/** How long a quick pass waits for an interrupt report. */
+const INTERRUPT_WAIT_MS = 250;
+
+/** The driver's own options, as NUT's usbhid-ups lists them (the subdrivers' own go in the middle). */
+function driverVars(subdriverVars: readonly DriverVarSpec[]): DriverVarSpec[] {
+  return [
+    {
+      kind: "VALUE",
+      name: "lowbatt",
+      description: `Set low battery level, in % (default=${DEFAULTS.lowbatt})`,
+    },
+    {
+      kind: "VALUE",
+      name: "offdelay",
+      description: `Set shutdown delay, in seconds (default=${DEFAULTS.offdelay}, or 60 for CPS devices)`,
+    },
+    {
+      kind: "VALUE",
+      name: "ondelay",
+      description: `Set startup delay, in seconds (default=${DEFAULTS.ondelay}, or 120 for CPS devices)`,
+    },
+    {
+      kind: "VALUE",
+      name: "pollfreq",
+      description:
+        `Set polling frequency, in seconds, to reduce data flow (default=${DEFAULTS.pollfreq}, or 12 for CPS devices)`,
+    },
+    {
+      kind: "FLAG",
+      name: "pollonly",
+      description: "Don't use interrupt pipe, only use polling (recommended for CPS devices)",
+    },
+    {
+      kind: "VALUE",
+      name: "interrupt_pipe_no_events_tolerance",
+      description: 'How many times in a row do we tolerate "Got 0 HID objects" from USB interrupts?',
+    },
+    {
+      kind: "FLAG",
+      name: "onlinedischarge",
+      description:
+        "Set to treat discharging while online as being offline/on-battery (DEPRECATED, use onlinedischarge_onbattery)",
+    },
+    {
+      kind: "FLAG",
+      name: "onlinedischarge_onbattery",
+      description: "Set to treat discharging while online as being offline/on-battery",
+    },
+    {
+      kind: "FLAG",
+      name: "onlinedischarge_battery",
+      description:
+        "Set to treat discharging while online as being offline/on-battery (as the man page names it)",
+    },
+    {
+      kind: "FLAG",
+      name: "onlinedischarge_calibration",
+      description: "Set to treat discharging while online as doing calibration",
+    },
+    {
+      kind: "VALUE",
+      name: "onlinedischarge_log_throttle_sec",
+      description: "Set to throttle log messages about discharging while online (only so often)",
+    },
+    {
+      kind: "VALUE",
+      name: "onlinedischarge_log_throttle_hovercharge",
+      description:
+        "Set to throttle log messages about discharging while online (only if battery.charge is under this value)",
+    },
+    {
+      kind: "VALUE",
+      name: "lbrb_log_delay_sec",
+      description: "Set to delay status-setting (and log messages) about device in LB or LB+RB state",
+    },
+    {
+      kind: "FLAG",
+      name: "lbrb_log_delay_without_calibrating",
+      description: "Set to apply lbrb_log_delay_sec even if device is not calibrating",
+    },
+    {
+      kind: "FLAG",
+      name: "disable_fix_report_desc",
+      description:
+        "Set to disable fix-ups for broken USB encoding, etc. which we apply by default on certain vendors/products",
+    },
+    ...subdriverVars,
+    { kind: "VALUE", name: "subdriver", description: "Explicit USB HID subdriver selection" },
+    ...USB_MATCH_VARS,
+    { kind: "FLAG", name: "explore", description: "Diagnostic matching of unsupported UPS" },
+    { kind: "FLAG", name: "maxreport", description: "Activate tweak for buggy APC Back-UPS firmware" },
+    { kind: "FLAG", name: "interruptonly", description: "Don't use polling, only use interrupt pipe" },
+    { kind: "VALUE", name: "interruptsize", description: "Number of bytes to read from interrupt pipe" },
+    { kind: "VALUE", name: "waitbeforereconnect", description: "Seconds to wait before trying to reconnect" },
+  ];
+}
+
+function intParam(params: DriverParams, name: string): number | undefined {
+  const v = params.get(name);
+  if (v === undefined) return undefined;
+  const n = Number(v.trim());
+  if (!Number.isInteger(n)) throw new Error(`Invalid value for ${name}: "${v}" (a whole number is expected)`);
+  return n;
+}
+
+/** One usbhid-ups instance. */
+class UsbhidUps implements Driver {
+  #ctx: DriverContext;
+  #bus: UsbHidBus;
+  #matcher: UsbMatcher;
+  #ups: HidUps | undefined;
+  #last: UsbDeviceInfo | undefined;
+  #composer: HidStatusComposer;
+  #lastFull = -Infinity;
+  #noEvents = 0;
+  #stringValues = new Map<string, string | undefined>();
+  #subdrivers: readonly HidSubdriver[];
+
+  constructor(ctx: DriverContext, subdrivers: readonly HidSubdriver[]) {
+    this.#subdrivers = subdrivers;
+    this.#ctx = ctx;
+    const bus = ctx.transports.usbHid;
+    if (!bus) throw new Error("usbhid-ups needs the USB HID transport");
+    this.#bus = bus;
+    const p = ctx.params;
+    this.#matcher = new UsbMatcher(p);
+    this.#composer = new HidStatusComposer({
+      onlineDischargeBattery: p.has("onlinedischarge") || p.has("onlinedischarge_onbattery") ||
+        p.has("onlinedischarge_battery"),
+      onlineDischargeCalibration: p.has("onlinedischarge_calibration"),
+      onlineDischargeLogThrottleSec: intParam(p, "onlinedischarge_log_throttle_sec"),
+      onlineDischargeHoverCharge: intParam(p, "onlinedischarge_log_throttle_hovercharge"),
+      lbrbLogDelaySec: intParam(p, "lbrb_log_delay_sec"),
+      lbrbLogDelayWithoutCalibrating: p.has("lbrb_log_delay_without_calibrating"),
+    });
+  }
+
+  get #sub(): HidSubdriver {
+    return this.#device.subdriver;
+  }
+
+  get #device(): HidUps {
+    if (!this.#ups) throw new TransportError("DISCONNECTED", "the UPS is not connected");
+    return this.#ups;
+  }
+
+  async initUps(): Promise<void> {
+    await this.#open();
+  }
+
+  async #open(): Promise<void> {
+    const p = this.#ctx.params;
+    this.#ups = await HidUps.find({
+      bus: this.#bus,
+      matcher: this.#matcher,
+      subdrivers: this.#subdrivers,
+      subdriver: p.get("subdriver"),
+      explore: p.has("explore"),
+      noFixups: p.has("disable_fix_report_desc"),
+      log: this.#ctx.log,
+      previous: this.#last,
+    });
+    this.#last = this.#ups.info;
+    this.#stringValues.clear();
+    const s = this.#ups.subdriver;
+    this.#ctx.log.info(`Using subdriver: ${s.name} ${s.version}`);
+  }
+
+  /** The value of a row's source, string descriptors resolved (read before the pass). */
+  #reader(): SourceReader<HidSource> {
+    return (source) => this.#device.read(source);
+  }
+
+  async initInfo(): Promise<void> {
+    const ups = this.#device;
+    const sub = ups.subdriver;
+    const { state } = this.#ctx;
+    if (this.#ctx.params.has("explore")) await this.#explore();
+    await ups.fetch(allSources(sub));
+    await this.#readStrings();
+    this.#publish("init");
+    const p = this.#ctx.params;
+    const delays: Record<string, string> = {
+      $offdelay: String(intParam(p, "offdelay") ?? sub.defaults?.offdelay ?? DEFAULTS.offdelay),
+      $ondelay: String(intParam(p, "ondelay") ?? sub.defaults?.ondelay ?? DEFAULTS.ondelay),
+    };
+    for (const f of sub.fixed ?? []) {
+      state.setInfo(f.name, delays[f.value] ?? f.value);
+      if (f.flags?.includes("RW")) {
+        state.addFlags(f.name, "RW", ...(f.flags.includes("STRING") ? ["STRING" as const] : []));
+        if (f.maxLength) state.setAux(f.name, f.maxLength);
+      }
+    }
+    const id = ups.identity;
+    const mfr = sub.formatMfr ? sub.formatMfr(id) : id.manufacturer;
+    const model = sub.formatModel ? sub.formatModel(id) : id.product;
+    const serial = sub.formatSerial ? sub.formatSerial(id) : id.serial;
+    if (mfr) state.setInfo("ups.mfr", mfr);
+    if (model) state.setInfo("ups.model", model);
+    if (serial) state.setInfo("ups.serial", serial);
+    state.setInfo("ups.vendorid", hex(ups.info.vendorId));
+    state.setInfo("ups.productid", hex(ups.info.productId));
+    state.setInfo("driver.version.data", `${sub.name} ${sub.version}`);
+    const lowbatt = intParam(p, "lowbatt");
+    if (lowbatt !== undefined) state.setInfo("battery.charge.low", String(lowbatt));
+    declareRows(sub, (s) => ups.has(s), state);
+    this.#lastFull = this.#ctx.clock.now();
+    this.#compose();
+  }
+
+  /** NUT's explore output: every path of the device with its value, at debug level 1. */
+  async #explore(): Promise<void> {
+    const ups = this.#device;
+    const log = this.#ctx.log;
+    const all = ups.descriptor.fields.map((f) => ({ path: f.path, type: f.type as HidSource["type"] }));
+    await ups.fetch(all.filter((s) => s.type === "Feature"));
+    for (const f of ups.descriptor.fields) {
+      const v = ups.read({ path: f.path, type: f.type as HidSource["type"] });
+      log.debug(1, formatPathLine(f, v === undefined ? undefined : Number(v)));
+    }
+  }
+
+  /** Resolves the string descriptor rows (their values are indexes) once per connection. */
+  async #readStrings(): Promise<void> {
+    const ups = this.#device;
+    for (const row of this.#sub.variables) {
+      if (!isStringIndex(row.convert) || this.#stringValues.has(row.source.path)) continue;
+      const index = ups.read(row.source);
+      this.#stringValues.set(
+        row.source.path,
+        index === undefined ? undefined : await ups.string(Number(index)),
+      );
+    }
+  }
+
+  #publish(pass: "init" | "poll" | "quick"): void {
+    const read = this.#reader();
+    const strings: SourceReader<HidSource> = (s) => this.#stringValues.get(s.path);
+    const rows = this.#sub.variables;
+    publishVariables(rows.filter((r) => !isStringIndex(r.convert)), read, this.#ctx.state, pass);
+    publishVariables(rows.filter((r) => isStringIndex(r.convert)), strings, this.#ctx.state, pass);
+  }
+
+  #compose(): void {
+    const { state } = this.#ctx;
+    const facts = collectFacts(this.#sub.status, this.#reader()) as Set<HidFact>;
+    const charge = Number(state.getValue("battery.charge"));
+    const status = this.#ctx.status();
+    const out = this.#composer.compose(
+      { facts, charge: Number.isFinite(charge) ? charge : undefined, now: this.#ctx.clock.now() },
+      status,
+    );
+    status.commit();
+    if (out.transferReason) state.setInfo("input.transfer.reason", out.transferReason);
+    else state.delInfo("input.transfer.reason");
+    if (out.warning) this.#ctx.log.warn(`${this.#ctx.upsName}: ${out.warning}`);
+  }
+
+  async updateInfo(): Promise<void> {
+    const ups = this.#device;
+    const p = this.#ctx.params;
+    const sub = ups.subdriver;
+    if (!p.has("pollonly") && ups.hasInterrupt) {
+      const got = await ups.interrupt(INTERRUPT_WAIT_MS, intParam(p, "interruptsize"));
+      this.#noEvents = got.length ? 0 : this.#noEvents + 1;
+      const tolerance = intParam(p, "interrupt_pipe_no_events_tolerance") ?? -1;
+      if (tolerance >= 0 && this.#noEvents > tolerance) {
+        this.#noEvents = 0;
+        throw new TransportError(
+          "DISCONNECTED",
+          `no interrupt report ${tolerance + 1} times in a row: reconnecting`,
+        );
+      }
+    }
+    const now = this.#ctx.clock.now();
+    const pollfreq = (intParam(p, "pollfreq") ?? sub.defaults?.pollfreq ?? DEFAULTS.pollfreq) * 1000;
+    const full = now - this.#lastFull >= pollfreq;
+    if (!p.has("interruptonly")) await ups.fetch(full ? allSources(sub) : quickSources(sub));
+    if (full) {
+      this.#lastFull = now;
+      await this.#readStrings();
+    }
+    this.#publish(full ? "poll" : "quick");
+    this.#compose();
+  }
+
+  async instCmd(name: string, param: string | undefined): Promise<HandlerStatus> {
+    const cmds = this.#sub.commands;
+    const has = (n: string) => cmds.some((c) => c.name === n);
+    const { state } = this.#ctx;
+    if (name === "beeper.off") return await this.instCmd("beeper.disable", undefined);
+    if (name === "beeper.on") return await this.instCmd("beeper.enable", undefined);
+    if (!has(name)) {
+      // NUT's compositions, for devices without a row of that name.
+      if (name === "load.on") return await this.instCmd("load.on.delay", "0");
+      if (name === "load.off") return await this.instCmd("load.off.delay", "0");
+      if (name === "shutdown.return" || name === "shutdown.stayoff") {
+        if (state.getValue("ups.start.auto") !== undefined) {
+          await this.setVar("ups.start.auto", name === "shutdown.return" ? "yes" : "no");
+        }
+        const on = await this.instCmd(
+          "load.on.delay",
+          name === "shutdown.return" ? state.getValue("ups.delay.start") : "-1",
+        );
+        if (on !== HANDLER_STATUS.HANDLED) return on;
+        // Some UPSes refuse commands that come too quickly (NUT waits as long).
+        await new Promise((r) => this.#ctx.clock.setTimer(() => r(undefined), 125));
+        return await this.instCmd("load.off.delay", state.getValue("ups.delay.shutdown"));
+      }
+      return HANDLER_STATUS.INVALID;
+    }
+    const given = param ??
+      (name === "load.off.delay" ? state.getValue("ups.delay.shutdown") : undefined) ??
+      (name === "load.on.delay" ? state.getValue("ups.delay.start") : undefined);
+    const ups = this.#device;
+    const status = await runCommand(cmds, name, given, (s, raw) => ups.write(s, raw));
+    if (status === HANDLER_STATUS.HANDLED) this.#lastFull = -Infinity; // data changed: full pass next
+    return status;
+  }
+
+  async setVar(name: string, value: string): Promise<HandlerStatus> {
+    const { state } = this.#ctx;
+    const fixed = this.#ups?.subdriver.fixed?.find((f) => f.name === name && f.flags?.includes("RW"));
+    if (fixed) {
+      if (fixed.maxLength !== undefined && value.length > fixed.maxLength) return HANDLER_STATUS.INVALID;
+      state.setInfo(name, value);
+      return HANDLER_STATUS.HANDLED;
+    }
+    const ups = this.#device;
+    const status = await setVariable(ups.subdriver.variables, name, value, (s, raw) => ups.write(s, raw));
+    if (status === HANDLER_STATUS.HANDLED) {
+      // The value as the device now has it (a STATIC row too), and a full pass next.
+      const rows = ups.subdriver.variables.filter((r) => r.name === name);
+      await ups.fetch(rows.map((r) => r.source));
+      publishVariables(rows, this.#reader(), state, "init");
+      this.#lastFull = -Infinity;
+    }
+    return status;
+  }
+
+  async shutdown(): Promise<void> {
+    // NUT's upsdrv_shutdown: shutdown.return, else shutdown.stayoff.
+    for (const cmd of ["shutdown.return", "shutdown.stayoff"]) {
+      if (await this.instCmd(cmd, undefined) === HANDLER_STATUS.HANDLED) return;
+    }
+    throw new Error("Shutdown failed: the UPS accepted neither shutdown.return nor shutdown.stayoff");
+  }
+
+  async reconnect(signal: AbortSignal): Promise<void> {
+    const ups = this.#ups;
+    this.#ups = undefined;
+    await ups?.close().catch(() => {});
+    const wait = (intParam(this.#ctx.params, "waitbeforereconnect") ?? 0) * 1000;
+    if (wait > 0) {
+      await new Promise<void>((resolve) => {
+        const t = this.#ctx.clock.setTimer(resolve, wait);
+        signal.addEventListener("abort", () => (t.cancel(), resolve()), { once: true });
+      });
+    }
+    await this.#open();
+    // The same UPS again: its variables and commands stand; read everything now.
+    this.#lastFull = -Infinity;
+  }
+
+  async cleanup(): Promise<void> {
+    const ups = this.#ups;
+    this.#ups = undefined;
+    await ups?.close();
+  }
+}
+
+/** Every source of a subdriver's rows. */
+function allSources(sub: HidSubdriver): HidSource[] {
+  return [...sub.variables.map((r) => r.source), ...sub.status.map((r) => r.source)];
+}
+
+/** The sources of a quick pass: the status and the QUICK rows. */
+function quickSources(sub: HidSubdriver): HidSource[] {
+  return [
+    ...sub.variables.filter((r) => r.flags?.includes("QUICK")).map((r) => r.source),
+    ...sub.status.map((r) => r.source),
+  ];
+}
+
+function hex(n: number): string {
+  return n.toString(16).padStart(4, "0");
+}
+
+/**
+ * A usbhid-ups program over a set of subdrivers (tests give their own).
+ * @param subdrivers the subdrivers, in the order they are tried
+ * @param subdriverVars options of theirs
+ * @returns the program
+ */
+export function usbhidProgram(
+  subdrivers: readonly HidSubdriver[],
+  subdriverVars: readonly DriverVarSpec[] = [],
+): DriverProgram {
+  return {
+    name: "usbhid-ups",
+    description: "Generic HID driver",
+    version: "0.73",
+    vars: driverVars(subdriverVars),
+    transports: ["usb-hid"],
+    help: "The port is ignored: the UPS is chosen by the matching options (vendorid, productid, serial...).",
+    create: (ctx) => new UsbhidUps(ctx, subdrivers),
+  };
+}
+
+/** The usbhid-ups program, with NUT's subdrivers. */
+export const usbhidUps: DriverProgram = usbhidProgram(SUBDRIVERS, SUBDRIVER_VARS);
