@@ -46,7 +46,12 @@ export interface FindOptions {
   readonly log: Logger;
   /** A device found before (after a replug, the same serial, else the same port, is taken first). */
   readonly previous?: UsbDeviceInfo;
+  /** `maxreport`: ask every report with the largest length (firmware that declares wrong lengths). */
+  readonly maxReport?: boolean;
 }
+
+/** The length asked for every report with `maxreport` (NUT asks for its whole report buffer). */
+export const MAX_REPORT_LENGTH = 64;
 
 /**
  * The identity a subdriver is chosen by.
@@ -119,9 +124,16 @@ export class HidUps {
   #dev: UsbHidDevice;
   #values = new Map<string, number>();
   #strings = new Map<number, string | undefined>();
+  #maxReport: boolean;
 
-  private constructor(dev: UsbHidDevice, subdriver: HidSubdriver, descriptor: HidDescriptor) {
+  private constructor(
+    dev: UsbHidDevice,
+    subdriver: HidSubdriver,
+    descriptor: HidDescriptor,
+    maxReport: boolean,
+  ) {
     this.#dev = dev;
+    this.#maxReport = maxReport;
     this.info = dev.info;
     this.identity = identityOf(dev.info);
     this.subdriver = subdriver;
@@ -174,7 +186,7 @@ export class HidUps {
         throw e;
       }
       try {
-        return new HidUps(dev, sub, await readDescriptor(dev, sub, o));
+        return new HidUps(dev, sub, await readDescriptor(dev, sub, o), o.maxReport === true);
       } catch (e) {
         await dev.close().catch(() => {});
         if (e instanceof HidDescriptorError) {
@@ -237,7 +249,7 @@ export class HidUps {
         bytes = await this.#dev.getReport(
           type.toLowerCase() as HidReportType,
           id,
-          this.descriptor.reportLength(type, id),
+          this.#maxReport ? MAX_REPORT_LENGTH : this.descriptor.reportLength(type, id),
           TRANSFER_TIMEOUT_MS,
         );
       } catch (e) {

@@ -195,6 +195,7 @@ class UsbhidUps implements Driver {
       subdriver: p.get("subdriver"),
       explore: p.has("explore"),
       noFixups: p.has("disable_fix_report_desc"),
+      maxReport: p.has("maxreport"),
       log: this.#ctx.log,
       previous: this.#last,
     });
