@@ -73,9 +73,13 @@ export function formatted(format: string, scale = 1): Conversion {
 export function lookup(pairs: readonly (readonly [RawValue, string])[], otherwise?: string): Conversion {
   const texts = new Map<RawValue, string>(pairs.map(([r, t]) => [r, t]));
   const raws = new Map<string, RawValue>(pairs.map(([r, t]) => [t, r]));
+  // NUT compares the value truncated to an integer with the table's.
+  const find = (raw: RawValue) =>
+    typeof raw === "number"
+      ? texts.get(raw) ?? texts.get(Math.trunc(raw)) ?? texts.get(String(raw))
+      : texts.get(raw) ?? texts.get(Number(raw));
   return {
-    toNut: (raw) =>
-      texts.get(raw) ?? texts.get(typeof raw === "number" ? String(raw) : Number(raw)) ?? otherwise,
+    toNut: (raw) => find(raw) ?? otherwise,
     fromNut: (text) => raws.get(text),
     values: [...raws.keys()],
   };
@@ -98,9 +102,10 @@ export function decoded(
  * When a variable row is read:
  * - `STATIC`: once, at start-up (names, serial, nominal ratings);
  * - `QUICK`: also in quick updates between polls (status-like values, after an interrupt report);
- * (none: every poll). `RW`: the variable can be set; `STRING`: its value is text (with `maxLength`).
+ * (none: every poll). `RW`: the variable can be set; `STRING`: its value is text (with `maxLength`);
+ * `ENUM`: a writable variable publishes the texts its conversion accepts (NUT's HU_FLAG_ENUM).
  */
-export type RowFlag = "STATIC" | "QUICK" | "RW" | "STRING";
+export type RowFlag = "STATIC" | "QUICK" | "RW" | "STRING" | "ENUM";
 
 /** A NUT variable and where it comes from. */
 export interface VarRow<S> {
@@ -224,7 +229,7 @@ export function declareRows<S>(
     if (state.get(row.name)?.flags.includes("RW")) continue;
     state.addFlags(row.name, "RW", ...(flags.includes("STRING") ? ["STRING" as const] : []));
     if (flags.includes("STRING") && row.maxLength) state.setAux(row.name, row.maxLength);
-    for (const v of row.convert.values ?? []) state.addEnum(row.name, v);
+    if (flags.includes("ENUM")) { for (const v of row.convert.values ?? []) state.addEnum(row.name, v); }
     if (row.range) state.addRange(row.name, row.range[0], row.range[1]);
   }
   for (const cmd of sub.commands) if (has(cmd.source)) state.addCmd(cmd.name);

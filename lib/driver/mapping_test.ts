@@ -41,7 +41,7 @@ const TOY: Subdriver<string, { vendor: string }> = {
       name: "ups.beeper.status",
       source: "Beeper",
       convert: lookup([[1, "disabled"], [2, "enabled"]]),
-      flags: ["RW"],
+      flags: ["RW", "ENUM"],
     },
     {
       name: "ups.id",

@@ -99,16 +99,22 @@ export function publish(sub: HidSubdriver, device: TableDevice): Map<string, str
   const read: SourceReader<HidSource> = (s) => device.read(s);
   const strings: SourceReader<HidSource> = (s) => {
     const index = device.read(s);
-    return index === undefined ? undefined : device.strings.get(Number(index)) ?? "";
+    return index === undefined ? undefined : device.strings.get(Number(index));
   };
-  for (const row of sub.variables) {
-    publishVariables([row], isStringIndex(row.convert) ? strings : read, writer, "init");
+  // As the driver does: the first row of a name that gives a value wins, string rows apart.
+  publishVariables(sub.variables.filter((r) => !isStringIndex(r.convert)), read, writer, "init");
+  publishVariables(sub.variables.filter((r) => isStringIndex(r.convert)), strings, writer, "init");
+  for (const f of sub.fixed ?? []) {
+    if (!f.source || device.read(f.source) !== undefined) state.setInfo(f.name, f.value);
   }
-  for (const f of sub.fixed ?? []) state.setInfo(f.name, f.value);
   const id = device.identity;
-  const mfr = sub.formatMfr ? sub.formatMfr(id) : id.manufacturer;
-  const model = sub.formatModel ? sub.formatModel(id) : id.product;
-  const serial = sub.formatSerial ? sub.formatSerial(id) : id.serial;
+  const named = (path: string) => {
+    const index = device.read({ path });
+    return index === undefined ? undefined : device.strings.get(Number(index));
+  };
+  const mfr = sub.formatMfr ? sub.formatMfr(id, named) : id.manufacturer;
+  const model = sub.formatModel ? sub.formatModel(id, named) : id.product;
+  const serial = sub.formatSerial ? sub.formatSerial(id, named) : id.serial;
   if (mfr) state.setInfo("ups.mfr", mfr);
   if (model) state.setInfo("ups.model", model);
   if (serial) state.setInfo("ups.serial", serial);

@@ -19,7 +19,7 @@ export interface StringIndexConversion extends Conversion {
  * @returns the conversion (it receives the string, trimmed by NUT's rules)
  */
 export function stringIndex(): StringIndexConversion {
-  return { stringIndex: true, toNut: (raw) => String(raw) || undefined };
+  return { stringIndex: true, toNut: (raw) => String(raw) };
 }
 
 /**

@@ -215,7 +215,7 @@ class UsbhidUps implements Driver {
     const sub = ups.subdriver;
     const { state } = this.#ctx;
     if (this.#ctx.params.has("explore")) await this.#explore();
-    await ups.fetch(allSources(sub));
+    await ups.fetch([...allSources(sub), ...(sub.stringPaths ?? []).map((path) => ({ path }))]);
     await this.#readStrings();
     this.#publish("init");
     const p = this.#ctx.params;
@@ -224,6 +224,7 @@ class UsbhidUps implements Driver {
       $ondelay: String(intParam(p, "ondelay") ?? sub.defaults?.ondelay ?? DEFAULTS.ondelay),
     };
     for (const f of sub.fixed ?? []) {
+      if (f.source && !ups.has(f.source)) continue;
       state.setInfo(f.name, delays[f.value] ?? f.value);
       if (f.flags?.includes("RW")) {
         state.addFlags(f.name, "RW", ...(f.flags.includes("STRING") ? ["STRING" as const] : []));
@@ -231,9 +232,15 @@ class UsbhidUps implements Driver {
       }
     }
     const id = ups.identity;
-    const mfr = sub.formatMfr ? sub.formatMfr(id) : id.manufacturer;
-    const model = sub.formatModel ? sub.formatModel(id) : id.product;
-    const serial = sub.formatSerial ? sub.formatSerial(id) : id.serial;
+    const named = new Map<string, string | undefined>();
+    for (const path of sub.stringPaths ?? []) {
+      const index = ups.read({ path });
+      named.set(path, index === undefined ? undefined : await ups.string(Number(index)));
+    }
+    const strings = (path: string) => named.get(path) ?? this.#stringValues.get(path);
+    const mfr = sub.formatMfr ? sub.formatMfr(id, strings) : id.manufacturer;
+    const model = sub.formatModel ? sub.formatModel(id, strings) : id.product;
+    const serial = sub.formatSerial ? sub.formatSerial(id, strings) : id.serial;
     if (mfr) state.setInfo("ups.mfr", mfr);
     if (model) state.setInfo("ups.model", model);
     if (serial) state.setInfo("ups.serial", serial);
@@ -299,7 +306,7 @@ class UsbhidUps implements Driver {
     const ups = this.#device;
     const p = this.#ctx.params;
     const sub = ups.subdriver;
-    if (!p.has("pollonly") && ups.hasInterrupt) {
+    if (!p.has("pollonly") && !sub.defaults?.pollonly && ups.hasInterrupt) {
       const got = await ups.interrupt(INTERRUPT_WAIT_MS, intParam(p, "interruptsize"));
       this.#noEvents = got.length ? 0 : this.#noEvents + 1;
       const tolerance = intParam(p, "interrupt_pipe_no_events_tolerance") ?? -1;
@@ -352,7 +359,13 @@ class UsbhidUps implements Driver {
       (name === "load.off.delay" ? state.getValue("ups.delay.shutdown") : undefined) ??
       (name === "load.on.delay" ? state.getValue("ups.delay.start") : undefined);
     const ups = this.#device;
-    const status = await runCommand(cmds, name, given, (s, raw) => ups.write(s, raw));
+    // The rows of the device: a name may have several rows, for devices with different paths.
+    const status = await runCommand(
+      cmds.filter((c) => ups.has(c.source)),
+      name,
+      given,
+      (s, raw) => ups.write(s, raw),
+    );
     if (status === HANDLER_STATUS.HANDLED) this.#lastFull = -Infinity; // data changed: full pass next
     return status;
   }
@@ -366,7 +379,8 @@ class UsbhidUps implements Driver {
       return HANDLER_STATUS.HANDLED;
     }
     const ups = this.#device;
-    const status = await setVariable(ups.subdriver.variables, name, value, (s, raw) => ups.write(s, raw));
+    const rowsHere = ups.subdriver.variables.filter((r) => ups.has(r.source));
+    const status = await setVariable(rowsHere, name, value, (s, raw) => ups.write(s, raw));
     if (status === HANDLER_STATUS.HANDLED) {
       // The value as the device now has it (a STATIC row too), and a full pass next.
       const rows = ups.subdriver.variables.filter((r) => r.name === name);

@@ -37,6 +37,8 @@ export interface HidIdentity {
 
 /** A value NUT publishes though the device has no such data (NUT's HU_FLAG_ABSENT rows). */
 export interface FixedRow {
+  /** Published only when the device has this path (NUT's absent rows that name one). */
+  readonly source?: HidSource;
   /** NUT's name, e.g. `ups.delay.shutdown`. */
   readonly name: string;
   /** Its value; `"$offdelay"`, `"$ondelay"` stand for the driver's options. */
@@ -55,26 +57,37 @@ export interface HidSubdriver extends Subdriver<HidSource, HidIdentity> {
   readonly ids: readonly UsbId[];
   /** Values the device has not, published with fixed values. */
   readonly fixed?: readonly FixedRow[];
+  /** Paths whose values are string descriptor indexes that `formatMfr`/`formatModel`/`formatSerial` read. */
+  readonly stringPaths?: readonly string[];
   /** Options it changes the defaults of (NUT: CPS devices poll every 12 s, delays 60/120 s). */
-  readonly defaults?: { readonly offdelay?: number; readonly ondelay?: number; readonly pollfreq?: number };
+  readonly defaults?: {
+    readonly offdelay?: number;
+    readonly ondelay?: number;
+    readonly pollfreq?: number;
+    /** Its devices' interrupt pipe is not used (NUT turns it off for them, as `pollonly` would). */
+    readonly pollonly?: boolean;
+  };
   /**
    * ups.mfr from the USB strings (default: the manufacturer string).
    * @param d the device
+   * @param strings the string descriptor a path's value names, when the device has it
    * @returns the text, or undefined for none
    */
-  formatMfr?(d: HidIdentity): string | undefined;
+  formatMfr?(d: HidIdentity, strings?: (path: string) => string | undefined): string | undefined;
   /**
    * ups.model from the USB strings (default: the product string).
    * @param d the device
+   * @param strings the string descriptor a path's value names, when the device has it
    * @returns the text, or undefined for none
    */
-  formatModel?(d: HidIdentity): string | undefined;
+  formatModel?(d: HidIdentity, strings?: (path: string) => string | undefined): string | undefined;
   /**
    * ups.serial from the USB strings (default: the serial string).
    * @param d the device
+   * @param strings the string descriptor a path's value names, when the device has it
    * @returns the text, or undefined for none
    */
-  formatSerial?(d: HidIdentity): string | undefined;
+  formatSerial?(d: HidIdentity, strings?: (path: string) => string | undefined): string | undefined;
 }
 
 /**
