@@ -5,7 +5,7 @@
  * are _bools.ts's. Every source is a Feature report, as NUT reads its table's paths (Input values arrive by
  * the interrupt pipe). NUT's flags become: ST_FLAG_RW -> RW, ST_FLAG_STRING -> STRING (its length ->
  * maxLength), HU_FLAG_STATIC -> STATIC, HU_FLAG_SEMI_STATIC -> STATIC (NUT reads those again after a SET or
- * a command, or in pollonly mode, which RowFlag cannot say), HU_FLAG_QUICK_POLL -> QUICK.
+ * a command, or in pollonly mode, which RowFlag cannot say), HU_FLAG_QUICK_POLL -> QUICK, HU_FLAG_ENUM -> ENUM.
  * @module
  */
 import {
@@ -16,8 +16,7 @@ import {
   type RowFlag,
   type VarRow,
 } from "../../../driver/mapping.ts";
-import { feature, type HidSource } from "../types.ts";
-import type { PathFixedRow } from "./_proposed.ts";
+import { feature, type FixedRow, type HidSource } from "../types.ts";
 
 /** A variable's flags and length. */
 export interface RowOptions {
@@ -63,16 +62,6 @@ export function variable(
 }
 
 /**
- * A conversion that reads and writes as another but publishes no enumeration (NUT enumerates a RW
- * variable's values only with HU_FLAG_ENUM).
- * @param c the conversion
- * @returns the same texts, without `values`
- */
-export function withoutEnumeration(c: Conversion): Conversion {
-  return c.fromNut ? { toNut: c.toNut, fromNut: c.fromNut } : { toNut: c.toNut };
-}
-
-/**
  * A test on a raw value as NUT's lookups make it (`(long)value == hid_value`).
  * @param value the value
  * @returns the test
@@ -109,6 +98,6 @@ export function command(name: string, path: string, value: number): CommandRow<H
  * @param value its value (`$ondelay`, `$offdelay`: the driver's options)
  * @returns the row
  */
-export function absent(name: string, path: string, value: string): PathFixedRow {
+export function absent(name: string, path: string, value: string): FixedRow {
   return { name, value, flags: ["RW", "STRING"], maxLength: 10, source: feature(path) };
 }

@@ -3,27 +3,19 @@
  * (folder-private), as optional additions a driver can adopt one at a time; each is proposed for
  * types.ts / mapping.ts. A table written with them is still a plain {@linkcode HidSubdriver}: a driver that
  * ignores them behaves as described on each field.
- * - {@linkcode PathFixedRow}: NUT publishes a HU_FLAG_ABSENT value only when the descriptor has the row's
- *   path (the first such row of a name wins), so `ups.delay.shutdown` is absent on a device without
- *   `DelayBeforeShutdown` (APC Back-UPS CS 500).
  * - {@linkcode ConversionContext}: NUT's vendor conversions that look beyond the raw value (CyberPower's
  *   battery voltage against battery.voltage.nominal, Tripp Lite's scales by product id, Liebert's voltage
  *   multipliers) receive the device, the values published so far and a per-device memo as a second
  *   argument of `toNut`. Without it they give what NUT gives before it knows more (no rescaling).
  * - `usbValues`: variables NUT's format functions set from the USB strings (APC's ups.firmware).
- * - `tweaks`: per-device settings NUT's claim functions and its driver apply (pollonly, maxreport, ...).
+ * - `tweaks`: per-device settings NUT's claim functions and its driver apply (pollonly for some products
+ *   of a vendor, where `defaults.pollonly` is for all of them; maxreport, ...).
  * - `claimsWithProductId`: NUT's "possibly supported" rule (a known vendor, an unlisted product, taken only
  *   with the `productid` option).
  * @module
  */
 import type { Conversion, RawValue } from "../../../driver/mapping.ts";
-import type { FixedRow, HidIdentity, HidSource, HidSubdriver } from "../types.ts";
-
-/** A HU_FLAG_ABSENT value: published only when the device has `source` (none: always). */
-export interface PathFixedRow extends FixedRow {
-  /** The path whose presence makes NUT publish the value. */
-  readonly source?: HidSource;
-}
+import type { HidIdentity, HidSubdriver } from "../types.ts";
 
 /** What a conversion may consult besides its raw value (proposed second argument of `Conversion.toNut`). */
 export interface ConversionContext {
@@ -67,8 +59,6 @@ export interface DeviceTweaks {
 
 /** A HID subdriver with the additions of this module. */
 export interface ProposedHidSubdriver extends HidSubdriver {
-  /** Fixed values, each published only when the device has its source. */
-  readonly fixed?: readonly PathFixedRow[];
   /**
    * Variables set from the USB strings, beside ups.mfr/model/serial.
    * @param d the device

@@ -1,19 +1,20 @@
 /**
  * Test bed of the apc, cps, tripplite, belkin, liebert and explore tables (folder-private, tests only): NUT's
- * start-up walk over a device of _test_tables.ts, through its `publish()`. What publish() does not do yet
- * is done here as NUT does it: the first row of a name that gives a value wins (publish() lets a later row
- * of the same name overwrite it), a HU_FLAG_ABSENT value is published only when the device has its path
- * (the first of a name wins) with `$offdelay`/`$ondelay` given the subdriver's defaults, conversions get a
- * context (the device, the values published before them, a memo), and `usbValues` are set. Also: which
+ * start-up walk over a device of _test_tables.ts, through its `publish()`. What publish() does otherwise
+ * is done here as NUT does it: the first row of a name that gives a value wins across string and other
+ * rows (publish() keeps the first of each group), a HU_FLAG_ABSENT value is published when the descriptor
+ * has its path (publish() wants a value read there; the first of a name wins) with `$offdelay`/`$ondelay`
+ * given the subdriver's defaults, conversions get a context (the device, the values published before
+ * them, a memo), and `usbValues` are set. Also: which
  * rows resolve in a descriptor, and a comparison with NUT's dump that names every value it does not match.
  * @module
  */
 import type { Conversion, RawValue, VarRow } from "../../../driver/mapping.ts";
 import { type HidDescriptor, parsePath, usageNamesFor } from "../../../hid/mod.ts";
 import { isStringIndex } from "../conversions.ts";
-import type { HidSource } from "../types.ts";
+import type { FixedRow, HidSource } from "../types.ts";
 import { publish, type TableDevice } from "../_test_tables.ts";
-import type { ContextualToNut, ConversionContext, PathFixedRow, ProposedHidSubdriver } from "./_proposed.ts";
+import type { ContextualToNut, ConversionContext, ProposedHidSubdriver } from "./_proposed.ts";
 
 /** NUT's defaults of the delay options (drivers/usbhid-ups.h). */
 const NUT_DELAYS = { offdelay: 20, ondelay: 30 } as const;
@@ -52,7 +53,7 @@ export function publishAsNut(
   const rawOf = (row: VarRow<HidSource>): RawValue | undefined => {
     const raw = device.read(row.source);
     if (raw === undefined || !isStringIndex(row.convert)) return raw;
-    return device.strings.get(Number(raw)) ?? "";
+    return device.strings.get(Number(raw)); // none: the row gives nothing, as publish() and the driver
   };
   const winners: VarRow<HidSource>[] = [];
   for (const row of sub.variables) {
@@ -69,10 +70,11 @@ export function publishAsNut(
     $offdelay: String(sub.defaults?.offdelay ?? NUT_DELAYS.offdelay),
     $ondelay: String(sub.defaults?.ondelay ?? NUT_DELAYS.ondelay),
   };
-  const fixed: PathFixedRow[] = [];
+  const fixed: FixedRow[] = [];
   for (const f of sub.fixed ?? []) {
     if (fixed.some((x) => x.name === f.name) || (f.source && !has(f.source))) continue;
-    fixed.push({ ...f, value: delays[f.value] ?? f.value });
+    // Without its source: publish() would also want a value read there, where NUT wants the path alone.
+    fixed.push({ name: f.name, value: delays[f.value] ?? f.value });
   }
   const values = publish({ ...sub, variables: winners, fixed }, device);
   for (const [name, value] of Object.entries(sub.usbValues?.(device.identity) ?? {})) {

@@ -12,7 +12,7 @@ import type { UsbId } from "../../catalog.ts";
 import { BEEPER, DATE, KELVIN_CELSIUS, stringIndex, TEST_READ } from "../conversions.ts";
 import { feature, type HidIdentity, type HidSource, idsMatch } from "../types.ts";
 import { boolRows } from "./_bools.ts";
-import { absent, command, equals, QUICK, SETTING, variable, withoutEnumeration } from "./_nut_rows.ts";
+import { absent, command, equals, QUICK, SETTING, variable } from "./_nut_rows.ts";
 import type { DeviceTweaks, ProposedHidSubdriver } from "./_proposed.ts";
 
 const APC = 0x051d;
@@ -58,8 +58,8 @@ export const APC_DATE = decoded(
   },
 );
 
-/** `input.sensitivity` (apc_sensitivity_info; NUT publishes no enumeration for it). */
-const SENSITIVITY = withoutEnumeration(lookup([[0, "low"], [1, "medium"], [2, "high"]]));
+/** `input.sensitivity` (apc_sensitivity_info; its row has no HU_FLAG_ENUM: no enumeration is published). */
+const SENSITIVITY = lookup([[0, "low"], [1, "medium"], [2, "high"]]);
 
 /** APCLineFailCause values that mean the input voltage was out of range (from apcupsd). */
 const VOLTAGE_CAUSES: readonly number[] = Object.freeze([1, 2, 4, 8, 9]);

@@ -168,6 +168,12 @@ Deno.test({
     });
     assertEquals([sub.formatModel!(id("BK650M2-CH")), sub.usbValues!(id("BK650M2-CH"))], ["BK650M2-CH", {}]);
     assertEquals([sub.formatModel!(id()), sub.formatMfr!(id())], ["unknown", "APC"]);
+    // Settable, not enumerated (NUT's row has no HU_FLAG_ENUM).
+    const sensitivity = sub.variables.find((r) => r.name === "input.sensitivity")!;
+    assertEquals([sensitivity.flags, sensitivity.convert.fromNut!("medium")], [
+      ["RW", "STRING", "STATIC"],
+      1,
+    ]);
   },
 });
 

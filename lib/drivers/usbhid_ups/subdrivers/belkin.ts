@@ -121,6 +121,7 @@ const DEVICE = "UPS.BELKINDevice";
 const STATE = "UPS.BELKINPowerState";
 const POWER_STATUS = "UPS.BELKINStatus.BELKINPowerStatus";
 const BATTERY_STATUS = "UPS.BELKINStatus.BELKINBatteryStatus";
+const SERIAL_INDEX = `${PS}.iSerialNumber`;
 
 /** A liebert_*_info row: any non-zero value sets the fact, zero clears it. */
 function nonZero(path: string, fact: HidFact): StatusRow<HidSource> {
@@ -193,7 +194,7 @@ export const belkinSubdriver: ProposedHidSubdriver = {
     variable("ups.load.high", `${CONFIG}.BELKINConfigOverloadTransfer`, "%.0f"),
     variable("ups.mfr.date", `${PS}.ManufacturerDate`, DATE),
     variable("ups.power.nominal", `${CONFIG}.BELKINConfigApparentPower`, "%.0f"),
-    variable("ups.serial", `${PS}.iSerialNumber`, stringIndex()),
+    variable("ups.serial", SERIAL_INDEX, stringIndex()),
     variable("ups.test.result", `${CONTROLS}.BELKINTest`, BELKIN_TEST),
     variable("ups.type", `${DEVICE}.BELKINUPSType`, BELKIN_UPS_TYPE),
     // Liebert PSA
@@ -240,7 +241,8 @@ export const belkinSubdriver: ProposedHidSubdriver = {
   ]),
   formatMfr: (d) => (d.manufacturer ?? "Belkin").replace(/^ +/, "") || "Belkin",
   formatModel: (d) => d.product || "unknown",
-  // NUT reads UPS.PowerSummary.iSerialNumber when the device has no serial string: the ups.serial row.
-  formatSerial: (d) => d.serial,
+  // Without a serial string, NUT takes the one UPS.PowerSummary.iSerialNumber names.
+  stringPaths: Object.freeze([SERIAL_INDEX]),
+  formatSerial: (d, strings) => d.serial ?? (strings?.(SERIAL_INDEX) || undefined),
   tweaks: (d) => isProduct(d, LIEBERT, [0x0002]) ? { hidReportIndex: 1 } : {},
 };

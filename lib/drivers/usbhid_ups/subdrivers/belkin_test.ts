@@ -167,6 +167,14 @@ Deno.test({
     });
     const d = (vendorId: number, productId: number) => ({ vendorId, productId, bcdDevice: 0 });
     assertEquals(sub.formatMfr!(d(0x050d, 0x0f51)), "Belkin");
+    // No serial string: the one UPS.PowerSummary.iSerialNumber names (a path the driver reads first).
+    const named = (path: string) => path === "UPS.PowerSummary.iSerialNumber" ? "01" : undefined;
+    assertEquals(sub.stringPaths, ["UPS.PowerSummary.iSerialNumber"]);
+    assertEquals([sub.formatSerial!(d(0x050d, 0x0f51), named), sub.formatSerial!(d(0x050d, 0x0f51))], [
+      "01",
+      undefined,
+    ]);
+    assertEquals(sub.formatSerial!({ ...d(0x050d, 0x0f51), serial: "X1" }, named), "X1");
     assertEquals([d(0x050d, 0x0f51), d(0x10af, 0x0008), d(0x050d, 0x0218)].map(sub.match), [
       true,
       true,

@@ -175,7 +175,7 @@ export const cpsSubdriver: ProposedHidSubdriver = {
     variable("input.transfer.high", `${OUT}.HighVoltageTransfer`, "%.0f", SETTING),
     // NUT declares a length of 0 for this STRING: no maximum length is published.
     variable("input.sensitivity", `${OUT}.CPSInputSensitivity`, SENSITIVITY, {
-      flags: ["RW", "STRING", "STATIC"],
+      flags: ["RW", "STRING", "STATIC", "ENUM"],
     }),
     variable("output.frequency", `${OUT}.Frequency`, cpsFrequency("output")),
     variable("output.voltage", `${OUT}.Voltage`, "%.1f"),

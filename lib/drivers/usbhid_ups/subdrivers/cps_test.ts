@@ -227,8 +227,13 @@ Deno.test({
       "100",
       "100%",
     ]);
-    const sensitivity = sub.variables.find((r) => r.name === "input.sensitivity")!.convert;
-    assertEquals([sensitivity.values, sensitivity.fromNut!("normal")], [["low", "normal", "high"], 1]);
+    const sensitivity = sub.variables.find((r) => r.name === "input.sensitivity")!;
+    assertEquals([sensitivity.convert.values, sensitivity.convert.fromNut!("normal")], [[
+      "low",
+      "normal",
+      "high",
+    ], 1]);
+    assertEquals(sensitivity.flags, ["RW", "STRING", "STATIC", "ENUM"]); // HU_FLAG_ENUM
     const d = (vendorId: number, productId: number) => ({ vendorId, productId, bcdDevice: 0 });
     assertEquals(
       [d(0x0764, 0x0005), d(0x0764, 0x0501), d(0x0764, 0x0601), d(0x0483, 0xa430), d(0x0764, 0x0502)].map(

@@ -138,7 +138,7 @@ export const TRIPPLITE_CHEMISTRY: StringIndexConversion = {
   toNut: (text: RawValue, context?: ConversionContext) =>
     context !== undefined && WRONG_CHEMISTRY_INDEX.includes(context.device.productId)
       ? "unknown"
-      : String(text) || undefined,
+      : String(text),
 };
 
 const PS = "UPS.PowerSummary";
