@@ -33,7 +33,13 @@
  */
 import { LazyLibrary, PointerOut } from "./dl.ts";
 import { TransportError, type TransportErrorKind } from "../lib/transport/error.ts";
-import type { HidReportType, UsbDeviceInfo, UsbHidBus, UsbHidDevice } from "../lib/transport/usb.ts";
+import type {
+  HidReportType,
+  UsbDeviceInfo,
+  UsbHidBus,
+  UsbHidDevice,
+  UsbOpenOptions,
+} from "../lib/transport/usb.ts";
 
 /**
  * The libusb functions used, each with its C signature. `nonblocking: true` marks those that can wait;
@@ -490,8 +496,13 @@ export interface HidInterfacePlan {
  * @param interfaces the interfaces of configuration 0
  * @returns the plan, or undefined when no interface is HID
  */
-export function findHidInterface(interfaces: readonly UsbInterface[]): HidInterfacePlan | undefined {
-  const i = interfaces.find((x) => x.interfaceClass === 3);
+export function findHidInterface(
+  interfaces: readonly UsbInterface[],
+  interfaceNumber?: number,
+): HidInterfacePlan | undefined {
+  const i = interfaces.find((x) =>
+    x.interfaceClass === 3 && (interfaceNumber === undefined || x.number === interfaceNumber)
+  );
   if (!i) return undefined;
   const interruptIn = i.endpoints.find((e) => (e.address & 0x80) !== 0 && (e.attributes & 3) === 3);
   const hid = decodeHidDescriptor(i.extra) ??
@@ -769,7 +780,7 @@ export class LibusbHidBus implements UsbHidBus, AsyncDisposable {
    * @returns the opened device
    * @throws {TransportError} NOT_FOUND when it is gone or has no HID interface, ACCESS_DENIED, BUSY...
    */
-  open(info: UsbDeviceInfo): Promise<LibusbHidDevice> {
+  open(info: UsbDeviceInfo, options: UsbOpenOptions = {}): Promise<LibusbHidDevice> {
     const name = describeUsbDevice(info);
     return this.#withList(async (devices) => {
       const found = devices.find((d) =>
@@ -777,7 +788,7 @@ export class LibusbHidBus implements UsbHidBus, AsyncDisposable {
         d.info.productId === info.productId
       );
       if (!found) throw new TransportError("NOT_FOUND", `USB device ${name} is not present`);
-      const plan = this.#plan(found.device, name);
+      const plan = this.#plan(found.device, name, options.interfaceNumber);
       const s = this.#s;
       const out = new PointerOut();
       const r = await s.libusb_open(found.device, out.bytes);
@@ -803,7 +814,7 @@ export class LibusbHidBus implements UsbHidBus, AsyncDisposable {
     });
   }
 
-  #plan(device: Deno.PointerObject, name: string): HidInterfacePlan {
+  #plan(device: Deno.PointerObject, name: string, interfaceNumber?: number): HidInterfacePlan {
     const s = this.#s;
     const out = new PointerOut();
     const r = s.libusb_get_config_descriptor(device, 0, out.bytes);
@@ -814,8 +825,15 @@ export class LibusbHidBus implements UsbHidBus, AsyncDisposable {
     } finally {
       s.libusb_free_config_descriptor(out.value);
     }
-    const plan = findHidInterface(interfaces);
-    if (!plan) throw new TransportError("NOT_FOUND", `USB device ${name} has no HID interface`);
+    const plan = findHidInterface(interfaces, interfaceNumber);
+    if (!plan) {
+      throw new TransportError(
+        "NOT_FOUND",
+        `USB device ${name} has no HID interface${
+          interfaceNumber === undefined ? "" : ` ${interfaceNumber}`
+        }`,
+      );
+    }
     return plan;
   }
 

@@ -6,7 +6,7 @@
  * @module
  */
 import type { TransportProvider } from "./mod.ts";
-import type { UsbDeviceInfo, UsbHidBus, UsbHidDevice } from "./usb.ts";
+import type { UsbDeviceInfo, UsbHidBus, UsbHidDevice, UsbOpenOptions } from "./usb.ts";
 
 /** The transports of this system. */
 export class SystemTransports implements TransportProvider, AsyncDisposable {
@@ -22,7 +22,8 @@ export class SystemTransports implements TransportProvider, AsyncDisposable {
       this.#usb ??= import("../../ffi/libusb.ts").then((m) => new m.LibusbHidBus() as UsbHidBus);
     return this.#bus ??= {
       list: async (): Promise<UsbDeviceInfo[]> => await (await real()).list(),
-      open: async (info: UsbDeviceInfo): Promise<UsbHidDevice> => await (await real()).open(info),
+      open: async (info: UsbDeviceInfo, options?: UsbOpenOptions): Promise<UsbHidDevice> =>
+        await (await real()).open(info, options),
     };
   }
 

@@ -84,6 +84,12 @@ export interface UsbHidDevice extends AsyncDisposable {
   close(): Promise<void>;
 }
 
+/** How a device is opened. */
+export interface UsbOpenOptions {
+  /** The HID interface to claim (bInterfaceNumber; NUT's `usb_hid_rep_index`); default: the first one. */
+  readonly interfaceNumber?: number;
+}
+
 /** Where USB HID devices are found and opened. */
 export interface UsbHidBus {
   /**
@@ -94,9 +100,10 @@ export interface UsbHidBus {
   /**
    * Opens and claims the HID interface of a listed device (detaching a kernel driver if one holds it).
    * @param info a device from `list()`
+   * @param options which interface
    * @returns the opened device
    */
-  open(info: UsbDeviceInfo): Promise<UsbHidDevice>;
+  open(info: UsbDeviceInfo, options?: UsbOpenOptions): Promise<UsbHidDevice>;
   /** Ends the bus (libusb's context) once its devices are closed; absent where there is nothing to end. */
   close?(): Promise<void>;
 }

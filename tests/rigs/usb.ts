@@ -6,7 +6,7 @@
  * @module
  */
 import { join } from "node:path";
-import { NUT_SBIN, Proc, ROOT, type SpawnOptions, type TempDir, tempDir, waitFor } from "../helpers.ts";
+import { NUT_SBIN, nutCommand, Proc, ROOT, type SpawnOptions, type TempDir, tempDir, waitFor } from "../helpers.ts";
 
 /** The handler. */
 export const USB_HID_UPS_PY: string = join(ROOT, "tests", "rigs", "usb_hid_ups.py");
@@ -319,8 +319,8 @@ export interface NutUsbhid extends AsyncDisposable {
 }
 
 /**
- * Starts NUT 2.8.0's usbhid-ups (`-a <ups> -F`, and `-u root` as root) on the emulated device, with a ups.conf of its
- * own (`port = auto`, the device's vendorid and the given options) in a temporary NUT_CONFPATH.
+ * Starts NUT 2.8.0's usbhid-ups, or ours with `ours` (`-a <ups> -F`, and `-u root` as root), on the emulated device,
+ * with a ups.conf of its own (`port = auto`, the device's vendorid and the given options) in a temporary NUT_CONFPATH.
  * @param device the emulated device
  * @param options ups.conf options of the section (e.g. pollinterval), the section name, events, limits
  * @returns the running driver
@@ -333,6 +333,8 @@ export async function startNutUsbhid(
     events?: string;
     maxSeconds?: number;
     debug?: number;
+    /** Run our usbhid-ups instead of NUT's. */
+    ours?: boolean;
   } = {},
 ): Promise<NutUsbhid> {
   const ups = options.ups ?? "ups";
@@ -346,10 +348,18 @@ export async function startNutUsbhid(
     `[${ups}]\n  driver = usbhid-ups\n${Object.entries(conf).map(([k, v]) => `  ${k} = "${v}"\n`).join("")}`,
   );
   const debug = options.debug ? ["-" + "D".repeat(options.debug)] : [];
+  const args = ["-a", ups, ...(Deno.uid() === 0 ? ["-u", "root"] : []), "-F", ...debug];
+  // Ours: the same program name through the launcher's way of running main.ts.
+  const ours = nutCommand("usbhid-ups");
   const rig = await UsbRig.start({
     device,
-    command: [NUT_USBHID_UPS, "-a", ups, ...(Deno.uid() === 0 ? ["-u", "root"] : []), "-F", ...debug],
-    env: { NUT_CONFPATH: dir.path, NUT_STATEPATH: statePath, NUT_QUIET_INIT_BANNER: "true" },
+    command: options.ours ? [ours.cmd, ...ours.args, ...args] : [NUT_USBHID_UPS, ...args],
+    env: {
+      NUT_CONFPATH: dir.path,
+      NUT_STATEPATH: statePath,
+      NUT_QUIET_INIT_BANNER: "true",
+      ...(options.ours ? ours.env : {}),
+    },
     events: options.events,
     maxSeconds: options.maxSeconds,
     dir,
