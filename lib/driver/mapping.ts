@@ -14,14 +14,32 @@ import { cFormat } from "./printf.ts";
 /** A raw value as a source gives it. */
 export type RawValue = number | string;
 
+/**
+ * What a conversion may consult besides its raw value (vendor conversions that depend on the device or
+ * on values already published: a scale by product, a voltage against its nominal).
+ */
+export interface ConversionContext {
+  /** The device's ids (USB vendor and product; 0 where there are none). */
+  readonly device: { readonly vendorId: number; readonly productId: number };
+  /**
+   * A variable as published so far.
+   * @param name NUT's name
+   * @returns its value, or undefined
+   */
+  get(name: string): string | undefined;
+  /** Decisions kept for this device and connection (owned by the driver). */
+  readonly memo: Map<string, unknown>;
+}
+
 /** How a raw value becomes NUT's text, and back for SET. */
 export interface Conversion {
   /**
    * The NUT text of a raw value.
    * @param raw the value read
+   * @param context the device and what was published (drivers give it; tables that need none ignore it)
    * @returns the text, or undefined when the value means "no value"
    */
-  toNut(raw: RawValue): string | undefined;
+  toNut(raw: RawValue, context?: ConversionContext): string | undefined;
   /**
    * The raw value to write for a NUT text (SET).
    * @param text the value asked for
@@ -169,8 +187,11 @@ export interface Subdriver<S, D> {
   readonly commands: readonly CommandRow<S>[];
 }
 
-/** Reads a source's current raw value (undefined: the device has no such value). */
-export type SourceReader<S> = (source: S) => RawValue | undefined;
+/**
+ * Reads a source's current raw value (undefined: the device has no such value); the row it is read for
+ * is given too (a driver reads some kinds of row differently, e.g. string descriptor indexes).
+ */
+export type SourceReader<S> = (source: S, row?: VarRow<S>) => RawValue | undefined;
 
 /** Which rows a pass reads. */
 export type Pass = "init" | "poll" | "quick";
@@ -189,6 +210,7 @@ function inPass(row: VarRow<unknown>, pass: Pass): boolean {
  * @param read reads a source
  * @param state where values go
  * @param pass which rows
+ * @param context what conversions may consult
  * @returns the names set
  */
 export function publishVariables<S>(
@@ -196,13 +218,14 @@ export function publishVariables<S>(
   read: SourceReader<S>,
   state: DeviceWriter,
   pass: Pass,
+  context?: ConversionContext,
 ): string[] {
   const done = new Set<string>();
   for (const row of rows) {
     if (done.has(row.name) || !inPass(row, pass)) continue;
-    const raw = read(row.source);
+    const raw = read(row.source, row);
     if (raw === undefined) continue;
-    const text = row.convert.toNut(raw);
+    const text = row.convert.toNut(raw, context);
     if (text === undefined) continue;
     state.setInfo(row.name, text);
     done.add(row.name);

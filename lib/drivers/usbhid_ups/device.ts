@@ -48,6 +48,8 @@ export interface FindOptions {
   readonly previous?: UsbDeviceInfo;
   /** `maxreport`: ask every report with the largest length (firmware that declares wrong lengths). */
   readonly maxReport?: boolean;
+  /** ups.conf gives `productid`: a subdriver may take an unlisted product of its vendor. */
+  readonly productIdGiven?: boolean;
 }
 
 /** The length asked for every report with `maxreport` (NUT asks for its whole report buffer). */
@@ -83,6 +85,7 @@ export function chooseSubdriver(
   subdrivers: readonly HidSubdriver[],
   identity: HidIdentity,
   name?: string,
+  productIdGiven = false,
 ): HidSubdriver | undefined {
   if (name !== undefined) {
     const exact = subdrivers.find((s) => `${s.name} ${s.version}` === name || s.name === name);
@@ -101,7 +104,8 @@ export function chooseSubdriver(
     }
     return found;
   }
-  return subdrivers.find((s) => s.match(identity));
+  return subdrivers.find((s) => s.match(identity)) ??
+    (productIdGiven ? subdrivers.find((s) => s.claimsWithProductId?.(identity) === true) : undefined);
 }
 
 function sameDevice(a: UsbDeviceInfo, b: UsbDeviceInfo): number {
@@ -125,15 +129,17 @@ export class HidUps {
   #values = new Map<string, number>();
   #strings = new Map<number, string | undefined>();
   #maxReport: boolean;
+  #skip: ReadonlySet<number>;
 
   private constructor(
     dev: UsbHidDevice,
     subdriver: HidSubdriver,
     descriptor: HidDescriptor,
-    maxReport: boolean,
+    quirks: { maxReport: boolean; skipReportIds: readonly number[] },
   ) {
     this.#dev = dev;
-    this.#maxReport = maxReport;
+    this.#maxReport = quirks.maxReport;
+    this.#skip = new Set(quirks.skipReportIds);
     this.info = dev.info;
     this.identity = identityOf(dev.info);
     this.subdriver = subdriver;
@@ -163,8 +169,8 @@ export class HidUps {
       }
       const id = identityOf(info);
       const sub = o.explore
-        ? o.subdrivers.find((s) => s.name === "explore") ?? chooseSubdriver(o.subdrivers, id, o.subdriver)
-        : chooseSubdriver(o.subdrivers, id, o.subdriver);
+        ? o.subdrivers.find((s) => s.usages === "explore") ?? chooseSubdriver(o.subdrivers, id, o.subdriver)
+        : chooseSubdriver(o.subdrivers, id, o.subdriver, o.productIdGiven === true);
       if (!sub) {
         o.log.debug(2, `USB device ${hex(info.vendorId)}:${hex(info.productId)}: no subdriver claims it`);
         continue;
@@ -178,15 +184,22 @@ export class HidUps {
     let last: unknown;
     for (const { info, sub } of candidates) {
       let dev: UsbHidDevice;
+      const tweaks = sub.tweaks?.(identityOf(info)) ?? {};
       try {
-        dev = await o.bus.open(info);
+        dev = await o.bus.open(
+          info,
+          tweaks.hidReportIndex === undefined ? {} : { interfaceNumber: tweaks.hidReportIndex },
+        );
       } catch (e) {
         last = e;
         if (isTransportError(e, "BUSY") && o.matcher.allowDuplicates) continue;
         throw e;
       }
       try {
-        return new HidUps(dev, sub, await readDescriptor(dev, sub, o), o.maxReport === true);
+        return new HidUps(dev, sub, await readDescriptor(dev, sub, o), {
+          maxReport: o.maxReport === true || tweaks.maxReport === true,
+          skipReportIds: tweaks.skipReportIds ?? [],
+        });
       } catch (e) {
         await dev.close().catch(() => {});
         if (e instanceof HidDescriptorError) {
@@ -240,7 +253,9 @@ export class HidUps {
     const reports = new Map<string, { type: ReportType; id: number }>();
     for (const s of sources) {
       const f = this.#field(s);
-      if (f) reports.set(`${f.type}:${f.reportId}`, { type: f.type, id: f.reportId });
+      if (f && !this.#skip.has(f.reportId)) {
+        reports.set(`${f.type}:${f.reportId}`, { type: f.type, id: f.reportId });
+      }
     }
     let read = 0;
     for (const { type, id } of reports.values()) {

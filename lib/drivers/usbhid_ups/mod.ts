@@ -16,6 +16,7 @@ import type {
 } from "../../driver/types.ts";
 import {
   collectFacts,
+  type ConversionContext,
   declareRows,
   publishVariables,
   runCommand,
@@ -31,7 +32,7 @@ import { isStringIndex } from "./conversions.ts";
 import { HidUps } from "./device.ts";
 import { type HidFact, HidStatusComposer } from "./status.ts";
 import { SUBDRIVER_VARS, SUBDRIVERS } from "./subdrivers/mod.ts";
-import type { HidSource, HidSubdriver } from "./types.ts";
+import type { HidDeviceView, HidSource, HidSubdriver } from "./types.ts";
 
 /** NUT's defaults (drivers/usbhid-ups.c). */
 const DEFAULTS = { lowbatt: 30, offdelay: 20, ondelay: 30, pollfreq: 30 } as const;
@@ -141,45 +142,56 @@ function intParam(params: DriverParams, name: string): number | undefined {
   return n;
 }
 
+/** NUT keeps a string descriptor of a table row in a 20-byte buffer: 19 characters at most. */
+const STRING_ROW_LENGTH = 19;
+
 /** One usbhid-ups instance. */
 class UsbhidUps implements Driver {
   #ctx: DriverContext;
   #bus: UsbHidBus;
   #matcher: UsbMatcher;
+  #subdrivers: readonly HidSubdriver[];
   #ups: HidUps | undefined;
+  /** The tables for the device connected (the subdriver's, or what it made for this device). */
+  #tables: HidSubdriver | undefined;
   #last: UsbDeviceInfo | undefined;
   #composer: HidStatusComposer;
   #lastFull = -Infinity;
   #noEvents = 0;
   #stringValues = new Map<string, string | undefined>();
-  #subdrivers: readonly HidSubdriver[];
+  #memo = new Map<string, unknown>();
+  #pollOnly = false;
 
   constructor(ctx: DriverContext, subdrivers: readonly HidSubdriver[]) {
-    this.#subdrivers = subdrivers;
     this.#ctx = ctx;
+    this.#subdrivers = subdrivers;
     const bus = ctx.transports.usbHid;
     if (!bus) throw new Error("usbhid-ups needs the USB HID transport");
     this.#bus = bus;
-    const p = ctx.params;
-    this.#matcher = new UsbMatcher(p);
-    this.#composer = new HidStatusComposer({
+    this.#matcher = new UsbMatcher(ctx.params);
+    this.#composer = this.#makeComposer(undefined);
+  }
+
+  #makeComposer(lbrbDefault: number | undefined): HidStatusComposer {
+    const p = this.#ctx.params;
+    return new HidStatusComposer({
       onlineDischargeBattery: p.has("onlinedischarge") || p.has("onlinedischarge_onbattery") ||
         p.has("onlinedischarge_battery"),
       onlineDischargeCalibration: p.has("onlinedischarge_calibration"),
       onlineDischargeLogThrottleSec: intParam(p, "onlinedischarge_log_throttle_sec"),
       onlineDischargeHoverCharge: intParam(p, "onlinedischarge_log_throttle_hovercharge"),
-      lbrbLogDelaySec: intParam(p, "lbrb_log_delay_sec"),
+      lbrbLogDelaySec: intParam(p, "lbrb_log_delay_sec") ?? lbrbDefault,
       lbrbLogDelayWithoutCalibrating: p.has("lbrb_log_delay_without_calibrating"),
     });
-  }
-
-  get #sub(): HidSubdriver {
-    return this.#device.subdriver;
   }
 
   get #device(): HidUps {
     if (!this.#ups) throw new TransportError("DISCONNECTED", "the UPS is not connected");
     return this.#ups;
+  }
+
+  get #sub(): HidSubdriver {
+    return this.#tables ?? this.#device.subdriver;
   }
 
   async initUps(): Promise<void> {
@@ -188,7 +200,7 @@ class UsbhidUps implements Driver {
 
   async #open(): Promise<void> {
     const p = this.#ctx.params;
-    this.#ups = await HidUps.find({
+    const ups = await HidUps.find({
       bus: this.#bus,
       matcher: this.#matcher,
       subdrivers: this.#subdrivers,
@@ -196,41 +208,50 @@ class UsbhidUps implements Driver {
       explore: p.has("explore"),
       noFixups: p.has("disable_fix_report_desc"),
       maxReport: p.has("maxreport"),
+      productIdGiven: p.get("productid") !== undefined,
       log: this.#ctx.log,
       previous: this.#last,
     });
-    this.#last = this.#ups.info;
+    this.#ups = ups;
+    this.#last = ups.info;
     this.#stringValues.clear();
-    const s = this.#ups.subdriver;
-    this.#ctx.log.info(`Using subdriver: ${s.name} ${s.version}`);
+    this.#memo = new Map();
+    const sub = ups.subdriver;
+    const tweaks = sub.tweaks?.(ups.identity) ?? {};
+    this.#pollOnly = p.has("pollonly") || sub.defaults?.pollonly === true || tweaks.pollOnly === true;
+    if (tweaks.lbrbLogDelaySec !== undefined) this.#composer = this.#makeComposer(tweaks.lbrbLogDelaySec);
+    // The first reading decides the tables of this device (MGE's family, openUPS's scales...).
+    await ups.fetch([...allSources(sub), ...(sub.stringPaths ?? []).map((path) => ({ path }))]);
+    this.#tables = sub.forDevice ? sub.forDevice(this.#view(ups), p) : sub;
+    this.#ctx.log.info(`Using subdriver: ${sub.name} ${sub.version}`);
   }
 
-  /** The value of a row's source, string descriptors resolved (read before the pass). */
+  /** The device as tables made for it see it. */
+  #view(ups: HidUps): HidDeviceView {
+    return { identity: ups.identity, read: (s) => ups.read(s), has: (s) => ups.has(s) };
+  }
+
+  /** What conversions may consult: the device, the values published, this connection's memo. */
+  #context(): ConversionContext {
+    const state = this.#ctx.state;
+    return { device: this.#device.identity, get: (n) => state.getValue(n), memo: this.#memo };
+  }
+
+  /** Reads a row's value: a string descriptor row gives its string (read before the pass). */
   #reader(): SourceReader<HidSource> {
-    return (source) => this.#device.read(source);
+    return (source, row) =>
+      row && isStringIndex(row.convert) ? this.#stringValues.get(source.path) : this.#device.read(source);
   }
 
   async initInfo(): Promise<void> {
     const ups = this.#device;
-    const sub = ups.subdriver;
+    const sub = this.#sub;
     const { state } = this.#ctx;
-    if (this.#ctx.params.has("explore")) await this.#explore();
+    const p = this.#ctx.params;
+    if (p.has("explore")) await this.#explore();
     await ups.fetch([...allSources(sub), ...(sub.stringPaths ?? []).map((path) => ({ path }))]);
     await this.#readStrings();
-    this.#publish("init");
-    const p = this.#ctx.params;
-    const delays: Record<string, string> = {
-      $offdelay: String(intParam(p, "offdelay") ?? sub.defaults?.offdelay ?? DEFAULTS.offdelay),
-      $ondelay: String(intParam(p, "ondelay") ?? sub.defaults?.ondelay ?? DEFAULTS.ondelay),
-    };
-    for (const f of sub.fixed ?? []) {
-      if (f.source && !ups.has(f.source)) continue;
-      state.setInfo(f.name, delays[f.value] ?? f.value);
-      if (f.flags?.includes("RW")) {
-        state.addFlags(f.name, "RW", ...(f.flags.includes("STRING") ? ["STRING" as const] : []));
-        if (f.maxLength) state.setAux(f.name, f.maxLength);
-      }
-    }
+    // As NUT: the USB strings first, the tables may say better.
     const id = ups.identity;
     const named = new Map<string, string | undefined>();
     for (const path of sub.stringPaths ?? []) {
@@ -244,6 +265,20 @@ class UsbhidUps implements Driver {
     if (mfr) state.setInfo("ups.mfr", mfr);
     if (model) state.setInfo("ups.model", model);
     if (serial) state.setInfo("ups.serial", serial);
+    for (const [name, value] of Object.entries(sub.usbValues?.(id) ?? {})) state.setInfo(name, value);
+    this.#publish("init");
+    const delays: Record<string, string> = {
+      $offdelay: String(intParam(p, "offdelay") ?? sub.defaults?.offdelay ?? DEFAULTS.offdelay),
+      $ondelay: String(intParam(p, "ondelay") ?? sub.defaults?.ondelay ?? DEFAULTS.ondelay),
+    };
+    for (const f of sub.fixed ?? []) {
+      if (f.source && !ups.has(f.source)) continue;
+      state.setInfo(f.name, delays[f.value] ?? f.value);
+      if (f.flags?.includes("RW")) {
+        state.addFlags(f.name, "RW", ...(f.flags.includes("STRING") ? ["STRING" as const] : []));
+        if (f.maxLength) state.setAux(f.name, f.maxLength);
+      }
+    }
     state.setInfo("ups.vendorid", hex(ups.info.vendorId));
     state.setInfo("ups.productid", hex(ups.info.productId));
     state.setInfo("driver.version.data", `${sub.name} ${sub.version}`);
@@ -272,30 +307,30 @@ class UsbhidUps implements Driver {
     for (const row of this.#sub.variables) {
       if (!isStringIndex(row.convert) || this.#stringValues.has(row.source.path)) continue;
       const index = ups.read(row.source);
-      this.#stringValues.set(
-        row.source.path,
-        index === undefined ? undefined : await ups.string(Number(index)),
-      );
+      const text = index === undefined ? undefined : await ups.string(Number(index));
+      this.#stringValues.set(row.source.path, text?.slice(0, STRING_ROW_LENGTH));
     }
   }
 
   #publish(pass: "init" | "poll" | "quick"): void {
-    const read = this.#reader();
-    const strings: SourceReader<HidSource> = (s) => this.#stringValues.get(s.path);
-    const rows = this.#sub.variables;
-    publishVariables(rows.filter((r) => !isStringIndex(r.convert)), read, this.#ctx.state, pass);
-    publishVariables(rows.filter((r) => isStringIndex(r.convert)), strings, this.#ctx.state, pass);
+    publishVariables(this.#sub.variables, this.#reader(), this.#ctx.state, pass, this.#context());
   }
 
   #compose(): void {
     const { state } = this.#ctx;
-    const facts = collectFacts(this.#sub.status, this.#reader()) as Set<HidFact>;
+    const sub = this.#sub;
+    const read = (s: HidSource) => this.#device.read(s);
+    const facts = collectFacts(sub.status, read) as Set<HidFact>;
     const charge = Number(state.getValue("battery.charge"));
     const status = this.#ctx.status();
     const out = this.#composer.compose(
       { facts, charge: Number.isFinite(charge) ? charge : undefined, now: this.#ctx.clock.now() },
       status,
     );
+    for (const a of sub.alarms ?? []) {
+      const raw = read(a.source);
+      if (raw !== undefined && a.when(raw)) status.alarm(a.alarm);
+    }
     status.commit();
     if (out.transferReason) state.setInfo("input.transfer.reason", out.transferReason);
     else state.delInfo("input.transfer.reason");
@@ -305,8 +340,8 @@ class UsbhidUps implements Driver {
   async updateInfo(): Promise<void> {
     const ups = this.#device;
     const p = this.#ctx.params;
-    const sub = ups.subdriver;
-    if (!p.has("pollonly") && !sub.defaults?.pollonly && ups.hasInterrupt) {
+    const sub = this.#sub;
+    if (!this.#pollOnly && ups.hasInterrupt) {
       const got = await ups.interrupt(INTERRUPT_WAIT_MS, intParam(p, "interruptsize"));
       this.#noEvents = got.length ? 0 : this.#noEvents + 1;
       const tolerance = intParam(p, "interrupt_pipe_no_events_tolerance") ?? -1;
@@ -331,7 +366,9 @@ class UsbhidUps implements Driver {
   }
 
   async instCmd(name: string, param: string | undefined): Promise<HandlerStatus> {
-    const cmds = this.#sub.commands;
+    const ups = this.#device;
+    // The rows the device has: a name may have several rows, for devices with different paths.
+    const cmds = this.#sub.commands.filter((c) => ups.has(c.source));
     const has = (n: string) => cmds.some((c) => c.name === n);
     const { state } = this.#ctx;
     if (name === "beeper.off") return await this.instCmd("beeper.disable", undefined);
@@ -358,34 +395,32 @@ class UsbhidUps implements Driver {
     const given = param ??
       (name === "load.off.delay" ? state.getValue("ups.delay.shutdown") : undefined) ??
       (name === "load.on.delay" ? state.getValue("ups.delay.start") : undefined);
-    const ups = this.#device;
-    // The rows of the device: a name may have several rows, for devices with different paths.
-    const status = await runCommand(
-      cmds.filter((c) => ups.has(c.source)),
-      name,
-      given,
-      (s, raw) => ups.write(s, raw),
-    );
+    const status = await runCommand(cmds, name, given, (s, raw) => ups.write(s, raw));
     if (status === HANDLER_STATUS.HANDLED) this.#lastFull = -Infinity; // data changed: full pass next
     return status;
   }
 
   async setVar(name: string, value: string): Promise<HandlerStatus> {
     const { state } = this.#ctx;
-    const fixed = this.#ups?.subdriver.fixed?.find((f) => f.name === name && f.flags?.includes("RW"));
+    const fixed = this.#tables?.fixed?.find((f) => f.name === name && f.flags?.includes("RW"));
     if (fixed) {
       if (fixed.maxLength !== undefined && value.length > fixed.maxLength) return HANDLER_STATUS.INVALID;
       state.setInfo(name, value);
       return HANDLER_STATUS.HANDLED;
     }
     const ups = this.#device;
-    const rowsHere = ups.subdriver.variables.filter((r) => ups.has(r.source));
-    const status = await setVariable(rowsHere, name, value, (s, raw) => ups.write(s, raw));
+    const rows = this.#sub.variables.filter((r) => ups.has(r.source));
+    const row = rows.find((r) => r.name === name && r.flags?.includes("RW"));
+    // A HID field takes numbers: a text the row cannot convert is refused as NUT does.
+    if (row?.flags?.includes("STRING") && !row.convert.fromNut && !Number.isFinite(Number(value))) {
+      return HANDLER_STATUS.CONVERSION_FAILED;
+    }
+    const status = await setVariable(rows, name, value, (s, raw) => ups.write(s, raw));
     if (status === HANDLER_STATUS.HANDLED) {
       // The value as the device now has it (a STATIC row too), and a full pass next.
-      const rows = ups.subdriver.variables.filter((r) => r.name === name);
-      await ups.fetch(rows.map((r) => r.source));
-      publishVariables(rows, this.#reader(), state, "init");
+      const same = rows.filter((r) => r.name === name);
+      await ups.fetch(same.map((r) => r.source));
+      publishVariables(same, this.#reader(), state, "init", this.#context());
       this.#lastFull = -Infinity;
     }
     return status;

@@ -8,7 +8,8 @@
  * @module
  */
 import type { HidSubdriverName } from "../../hid/mod.ts";
-import type { RowFlag, Subdriver } from "../../driver/mapping.ts";
+import type { RawValue, RowFlag, Subdriver } from "../../driver/mapping.ts";
+import type { DriverParams } from "../../driver/types.ts";
 import type { UsbId } from "../catalog.ts";
 
 /** Where a value is read: a HID path and its report type (default Feature). */
@@ -49,6 +50,54 @@ export interface FixedRow {
   readonly maxLength?: number;
 }
 
+/** Settings NUT applies for some devices (its claim functions, and usbhid-ups.c for APC Back-UPS BX/BK). */
+export interface DeviceTweaks {
+  /** Ask every report with the largest length (NUT's `maxreport`). */
+  readonly maxReport?: boolean;
+  /** Do not use the interrupt pipe (NUT's `pollonly`). */
+  readonly pollOnly?: boolean;
+  /** The default of `lbrb_log_delay_sec`. */
+  readonly lbrbLogDelaySec?: number;
+  /** The HID interface to claim and read the report descriptor of (NUT's `usb_hid_rep_index`). */
+  readonly hidReportIndex?: number;
+  /** Reports never read (firmware that answers them wrongly). */
+  readonly skipReportIds?: readonly number[];
+}
+
+/** A vendor alarm (`ups.alarm`) of a raw value (NUT's lookups that set an alarm text). */
+export interface HidAlarmRow {
+  /** Where the value is read. */
+  readonly source: HidSource;
+  /** NUT's alarm text, e.g. `Emergency stop!`. */
+  readonly alarm: string;
+  /**
+   * Whether the value raises it.
+   * @param raw the value read
+   * @returns true when the alarm holds
+   */
+  readonly when: (raw: RawValue) => boolean;
+}
+
+/** What tables made for one device know of it at start-up (the driver's device; a test bed's). */
+export interface HidDeviceView {
+  /** Its USB identity. */
+  readonly identity: HidIdentity;
+  /**
+   * Reads a source at start-up.
+   * @param source the source
+   * @returns the value, or undefined when the device has no such path (or no report for it)
+   */
+  read(source: HidSource): RawValue | undefined;
+  /** Its string descriptors read so far, by index. */
+  readonly strings?: ReadonlyMap<number, string>;
+  /**
+   * Whether its descriptor has a path (default: whether {@linkcode HidDeviceView.read} gives a value).
+   * @param source the source
+   * @returns true when it has it
+   */
+  has?(source: HidSource): boolean;
+}
+
 /** One vendor's usbhid-ups tables. */
 export interface HidSubdriver extends Subdriver<HidSource, HidIdentity> {
   /** The usage names its paths are written with (and the key of its descriptor fix-ups). */
@@ -59,6 +108,35 @@ export interface HidSubdriver extends Subdriver<HidSource, HidIdentity> {
   readonly fixed?: readonly FixedRow[];
   /** Paths whose values are string descriptor indexes that `formatMfr`/`formatModel`/`formatSerial` read. */
   readonly stringPaths?: readonly string[];
+  /** Vendor alarms. */
+  readonly alarms?: readonly HidAlarmRow[];
+  /**
+   * Variables set from the USB strings, beside ups.mfr/model/serial (APC's firmware).
+   * @param d the device
+   * @returns NUT name to value
+   */
+  usbValues?(d: HidIdentity): Readonly<Record<string, string>>;
+  /**
+   * Settings for a device.
+   * @param d the device
+   * @returns the tweaks (empty: none)
+   */
+  tweaks?(d: HidIdentity): DeviceTweaks;
+  /**
+   * Whether it takes a device it does not list when ups.conf gives `productid` (NUT's "possibly
+   * supported": a known vendor, an unlisted product).
+   * @param d the device
+   * @returns true when it does
+   */
+  claimsWithProductId?(d: HidIdentity): boolean;
+  /**
+   * The tables for one device, from what its first reading shows (MGE's model family and ABM, openUPS's
+   * scales) and the instance's options (PowerCOM's); absent: these tables for every device.
+   * @param device the device
+   * @param params the instance's options
+   * @returns the tables to use
+   */
+  forDevice?(device: HidDeviceView, params: DriverParams): HidSubdriver;
   /** Options it changes the defaults of (NUT: CPS devices poll every 12 s, delays 60/120 s). */
   readonly defaults?: {
     readonly offdelay?: number;

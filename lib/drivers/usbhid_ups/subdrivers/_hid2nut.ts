@@ -21,7 +21,9 @@ import {
 } from "../../../driver/mapping.ts";
 import type { CommandRow } from "../../../driver/mapping.ts";
 import type { HidFact } from "../status.ts";
-import type { FixedRow, HidIdentity, HidSource } from "../types.ts";
+import type { FixedRow, HidAlarmRow, HidDeviceView, HidSource } from "../types.ts";
+
+export type { HidAlarmRow, HidDeviceView };
 
 /** NUT's HU flags of a variable row (HU_FLAG_STATIC, HU_FLAG_SEMI_STATIC, HU_FLAG_QUICK_POLL). */
 export type HuFlag = "STATIC" | "SEMI_STATIC" | "QUICK";
@@ -149,20 +151,6 @@ export function longValue(raw: RawValue): number {
   return Math.trunc(Number(raw));
 }
 
-/** A vendor `ups.alarm` row of NUT's: the alarm text for a raw value (the engine has no place for these yet). */
-export interface HidAlarmRow {
-  /** Where the value is read. */
-  readonly source: HidSource;
-  /** NUT's alarm text, e.g. `Emergency stop!`. */
-  readonly alarm: string;
-  /**
-   * Whether the value raises it.
-   * @param raw the value read
-   * @returns true when the alarm holds
-   */
-  readonly when: (raw: RawValue) => boolean;
-}
-
 /**
  * A vendor `ups.alarm` row (NUT's lookup with the single entry `{ 1, text }`).
  * @param path the HID path
@@ -227,26 +215,6 @@ export const DEPLETED: BoolInfo = [[1, "DEPLETED"]];
 export const VRANGE: BoolInfo = [[1, "VRANGE"]];
 /** NUT's `frange_info`. */
 export const FRANGE: BoolInfo = [[1, "FRANGE"]];
-
-/** What a table specialised for one device needs to know of it (a ../_test_tables.ts TableDevice is one). */
-export interface HidDeviceView {
-  /** Its USB identity. */
-  readonly identity: HidIdentity;
-  /**
-   * Reads a source at start-up.
-   * @param source the source
-   * @returns the value, or undefined when the device has no such path (or no report for it)
-   */
-  read(source: HidSource): RawValue | undefined;
-  /** Its string descriptors, by index. */
-  readonly strings?: ReadonlyMap<number, string>;
-  /**
-   * Whether its descriptor has a path (default: whether {@linkcode HidDeviceView.read} gives a value).
-   * @param source the source
-   * @returns true when it has it
-   */
-  has?(source: HidSource): boolean;
-}
 
 /**
  * Whether a device has a source.

@@ -14,22 +14,10 @@
  *   with the `productid` option).
  * @module
  */
-import type { Conversion, RawValue } from "../../../driver/mapping.ts";
-import type { HidIdentity, HidSubdriver } from "../types.ts";
+import type { Conversion, ConversionContext, RawValue } from "../../../driver/mapping.ts";
+import type { DeviceTweaks, HidIdentity, HidSubdriver } from "../types.ts";
 
-/** What a conversion may consult besides its raw value (proposed second argument of `Conversion.toNut`). */
-export interface ConversionContext {
-  /** The device's USB ids. */
-  readonly device: Pick<HidIdentity, "vendorId" | "productId">;
-  /**
-   * A variable as published so far.
-   * @param name NUT's name
-   * @returns its value, or undefined
-   */
-  get(name: string): string | undefined;
-  /** Decisions kept for this device (one map per device and connection, owned by the driver). */
-  readonly memo: Map<string, unknown>;
-}
+export type { ConversionContext, DeviceTweaks };
 
 /** A `toNut` that may receive a context. */
 export type ContextualToNut = (raw: RawValue, context?: ConversionContext) => string | undefined;
@@ -43,41 +31,8 @@ export function contextual(toNut: ContextualToNut): Conversion {
   return { toNut };
 }
 
-/** Settings NUT applies for some devices (its claim functions, and usbhid-ups.c for APC Back-UPS BX/BK). */
-export interface DeviceTweaks {
-  /** Ask every report with the largest length (NUT's `maxreport`). */
-  readonly maxReport?: boolean;
-  /** Do not use the interrupt pipe (NUT's `pollonly`). */
-  readonly pollOnly?: boolean;
-  /** The default of `lbrb_log_delay_sec`. */
-  readonly lbrbLogDelaySec?: number;
-  /** The HID interface whose report descriptor to read (NUT's `usb_hid_rep_index`). */
-  readonly hidReportIndex?: number;
-  /** Reports never read (firmware that answers them wrongly). */
-  readonly skipReportIds?: readonly number[];
-}
-
-/** A HID subdriver with the additions of this module. */
-export interface ProposedHidSubdriver extends HidSubdriver {
-  /**
-   * Variables set from the USB strings, beside ups.mfr/model/serial.
-   * @param d the device
-   * @returns NUT name to value
-   */
-  usbValues?(d: HidIdentity): Readonly<Record<string, string>>;
-  /**
-   * Settings for a device.
-   * @param d the device
-   * @returns the tweaks (empty: none)
-   */
-  tweaks?(d: HidIdentity): DeviceTweaks;
-  /**
-   * Whether the subdriver takes a device it does not list when ups.conf gives `productid`.
-   * @param d the device
-   * @returns true for a known vendor (less the products NUT rejects)
-   */
-  claimsWithProductId?(d: HidIdentity): boolean;
-}
+/** A HID subdriver (the additions once proposed here are part of {@linkcode HidSubdriver} now). */
+export type ProposedHidSubdriver = HidSubdriver;
 
 /**
  * Whether a device's ids are a product id of a vendor.

@@ -12,7 +12,7 @@ Deno.test({
       0,
       0,
     ]);
-    assertEquals([sub.name, sub.version, sub.usages], ["explore", "0.2", "explore"]);
+    assertEquals([sub.name, sub.version, sub.usages], ["EXPLORE HID", "0.2", "explore"]);
     assertEquals(sub.match({ vendorId: 0x051d, productId: 0x0002, bcdDevice: 0 }), false);
   },
 });
