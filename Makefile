@@ -82,12 +82,12 @@ install: $(DENO)
 	  chmod 0755 $(BINDIR)/nut; \
 	fi
 	for n in $(NUT_NAMES); do ln -sf ../bin/nut $(SBINDIR)/$$n; done
-	for n in upsc upscmd upsrw; do ln -sf nut $(BINDIR)/$$n; done
+	for n in upsc upscmd upsrw nut-scanner; do ln -sf nut $(BINDIR)/$$n; done
 
 uninstall:
 	rm -rf $(LIBDIR) $(BINDIR)/nut
 	for n in $(NUT_NAMES); do rm -f $(SBINDIR)/$$n; done
-	for n in upsc upscmd upsrw; do rm -f $(BINDIR)/$$n; done
+	for n in upsc upscmd upsrw nut-scanner; do rm -f $(BINDIR)/$$n; done
 
 clean:
 	rm -rf build

@@ -47,6 +47,10 @@ export const SUBCOMMANDS: Readonly<Record<string, Subcommand>> = {
     summary: "log UPS variables at intervals in NUT's format language, NUT's upslog",
     load: () => import("./upslog.ts"),
   },
+  scan: {
+    summary: "find the UPSes on the USB bus, as ups.conf sections ready to paste (NUT's nut-scanner)",
+    load: () => import("./scan.ts"),
+  },
   check: {
     summary: "check UPSes for cron and Nagios: exit 0/1/2/3, one line with perfdata, or --json",
     load: () => import("./check.ts"),

@@ -30,6 +30,7 @@ export const NUT_PROGRAMS: Readonly<Record<string, () => Promise<CommandModule>>
   upssched: () => import("./upssched.ts"),
   upslog: () => import("./upslog.ts"),
   upsmon: () => import("./upsmon.ts"),
+  "nut-scanner": () => import("./nut_scanner.ts"),
 };
 
 /**

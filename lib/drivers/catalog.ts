@@ -8,6 +8,7 @@
  */
 import type { DriverProgram } from "../driver/types.ts";
 import type { TransportKind } from "../transport/mod.ts";
+import { USBHID_UPS_IDS } from "./usbhid_ups/usb_ids.ts";
 
 /** A USB device a driver supports: a vendor, or one product of it. */
 export interface UsbId {
@@ -42,6 +43,13 @@ export const DRIVER_CATALOG: readonly CatalogEntry[] = Object.freeze([
     name: "dummy-ups",
     description: "Device simulation and repeater driver",
     load: async () => (await import("./dummy_ups/mod.ts")).dummyUps,
+  },
+  {
+    name: "usbhid-ups",
+    description: "Generic HID driver",
+    transport: "usb-hid",
+    usb: USBHID_UPS_IDS,
+    load: async () => (await import("./usbhid_ups/mod.ts")).usbhidUps,
   },
 ]);
 

@@ -61,7 +61,8 @@ export const MAX_REPORT_LENGTH = 64;
  * @returns its identity
  */
 export function identityOf(info: UsbDeviceInfo): HidIdentity {
-  const t = (s: string | undefined) => s?.replace(/^[ \t\n]+|[ \t\n]+$/g, "") || undefined;
+  // As the device says them (NUT's format functions keep their blanks: APC's " c1 "); matching trims.
+  const t = (s: string | undefined) => s || undefined;
   return {
     vendorId: info.vendorId,
     productId: info.productId,

@@ -259,9 +259,10 @@ class UsbhidUps implements Driver {
       named.set(path, index === undefined ? undefined : await ups.string(Number(index)));
     }
     const strings = (path: string) => named.get(path) ?? this.#stringValues.get(path);
-    const mfr = sub.formatMfr ? sub.formatMfr(id, strings) : id.manufacturer;
-    const model = sub.formatModel ? sub.formatModel(id, strings) : id.product;
-    const serial = sub.formatSerial ? sub.formatSerial(id, strings) : id.serial;
+    const trim = (s: string | undefined) => s?.replace(/^[ \t\n]+|[ \t\n]+$/g, "");
+    const mfr = sub.formatMfr ? sub.formatMfr(id, strings) : trim(id.manufacturer);
+    const model = sub.formatModel ? sub.formatModel(id, strings) : trim(id.product);
+    const serial = sub.formatSerial ? sub.formatSerial(id, strings) : trim(id.serial);
     if (mfr) state.setInfo("ups.mfr", mfr);
     if (model) state.setInfo("ups.model", model);
     if (serial) state.setInfo("ups.serial", serial);

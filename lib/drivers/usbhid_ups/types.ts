@@ -28,11 +28,11 @@ export interface HidIdentity {
   readonly productId: number;
   /** bcdDevice. */
   readonly bcdDevice: number;
-  /** iManufacturer, trimmed (absent: none). */
+  /** iManufacturer, as the device says it (absent: none). */
   readonly manufacturer?: string;
-  /** iProduct, trimmed. */
+  /** iProduct, as the device says it. */
   readonly product?: string;
-  /** iSerialNumber, trimmed. */
+  /** iSerialNumber, as the device says it. */
   readonly serial?: string;
 }
 
