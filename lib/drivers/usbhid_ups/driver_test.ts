@@ -1,6 +1,6 @@
 import { assertEquals } from "../../testing/asserts.ts";
 import { Logger } from "../../log.ts";
-import { ManualClock } from "../../os/clock.ts";
+import { ManualClock, sleep } from "../../os/clock.ts";
 import { buildInstanceConfig } from "../../driver/instance_config.ts";
 import { type RunningDriver, startDriverInstance } from "../../driver/instance.ts";
 import { formatted, lookup } from "../../driver/mapping.ts";
@@ -61,7 +61,7 @@ const MINI: HidSubdriver = {
 };
 
 /** The APC Back-UPS CS 500 of the fixtures, in memory: reports, strings, an interrupt queue, unplug/replug. */
-function memoryUps() {
+function memoryUps(clock: ManualClock) {
   const f = fixture("apc-back-ups-cs-500_051d-0002");
   const reports = recordedReports(f.reports!);
   const strings = new Map([[1, "Back-UPS 500 FW: 6.5.I USB FW: c1 "], [2, "AB0427******"], [
@@ -99,7 +99,14 @@ function memoryUps() {
         reports.set(id, data.slice());
         return Promise.resolve();
       },
-      readInterrupt: () => alive() ? Promise.resolve(interrupts.shift()) : Promise.reject(gone()),
+      // As libusb: data at once when some waits, else nothing once the timeout has passed (on the clock).
+      readInterrupt: async (_length, timeoutMs) => {
+        for (let waited = 0; alive() && interrupts.length === 0 && waited < timeoutMs; waited += 50) {
+          await sleep(clock, 50);
+        }
+        if (!alive()) throw gone();
+        return interrupts.shift();
+      },
       getString: (i) => Promise.resolve(strings.get(i)),
       reset: () => Promise.resolve(),
       close: () => Promise.resolve(),
@@ -155,8 +162,9 @@ async function start(
 Deno.test({
   name: "usbhid-ups: start-up publishes the table's values, strings, fixed values, identity and status",
   async fn() {
-    const ups = memoryUps();
-    await using drv = await start(ups, new ManualClock(0));
+    const clock = new ManualClock(0);
+    const ups = memoryUps(clock);
+    await using drv = await start(ups, clock);
     const v = (n: string) => drv.state.getValue(n);
     assertEquals(
       [
@@ -190,8 +198,8 @@ Deno.test({
   name:
     "usbhid-ups: quick passes read the status and quick values, full passes every pollfreq, interrupts at once",
   async fn() {
-    const ups = memoryUps();
     const clock = new ManualClock(0);
+    const ups = memoryUps(clock);
     await using drv = await start(ups, clock);
     ups.reports.set(0x0c, new Uint8Array([0x0c, 50, 0, 0, 0x08, 0x07])); // charge 50, runtime 1800
     ups.reports.set(0x09, new Uint8Array([0x09, 0xb0, 0x04])); // battery voltage 12.0
@@ -205,9 +213,11 @@ Deno.test({
     ups.interrupts.push(new Uint8Array([0x13, 0x00]), new Uint8Array([0x06, 0x00, 0x01, 0x08]));
     ups.reports.set(0x13, new Uint8Array([0x13, 0x00]));
     ups.reports.set(0x06, new Uint8Array([0x06, 0x00, 0x01, 0x08]));
-    await clock.advance(2_000);
+    // The interrupt reader asks for a pass at once: long before the next poll.
+    await clock.advance(100);
     assertEquals(drv.state.getValue("ups.status"), "OB DISCHRG");
-    await clock.advance(6_000); // 10 s since start-up: a full pass
+    await clock.advance(1_900);
+    await clock.advance(6_200); // 10 s since start-up: a full pass (the polls moved 100 ms with the wake)
     assertEquals([drv.state.getValue("battery.runtime"), drv.state.getValue("battery.voltage")], [
       "1800",
       "12.0",
@@ -236,8 +246,9 @@ async function ask(socket: string, request: string, id: string): Promise<string>
 Deno.test({
   name: "usbhid-ups: SET and instant commands go out as SET_REPORTs through the table; refusals are NUT's",
   async fn() {
-    const ups = memoryUps();
-    await using drv = await start(ups, new ManualClock(0));
+    const clock = new ManualClock(0);
+    const ups = memoryUps(clock);
+    await using drv = await start(ups, clock);
     assertEquals(await ask(drv.socketPath, "SET battery.charge.low 20", "a"), String(HANDLER_STATUS.HANDLED));
     assertEquals(ups.sets, ["11 14 00 00"]);
     assertEquals(drv.state.getValue("battery.charge.low"), "20");
@@ -260,8 +271,8 @@ Deno.test({
   name:
     "usbhid-ups: unplugged, the data is stale at once; replugged (a new address), fresh again without a restart",
   async fn() {
-    const ups = memoryUps();
     const clock = new ManualClock(0);
+    const ups = memoryUps(clock);
     await using drv = await start(ups, clock);
     ups.unplug();
     await clock.advance(2_000);

@@ -1,8 +1,9 @@
 /**
  * usbhid-ups: UPSes of the USB HID Power Device class (APC, CyberPower, Eaton/MGE, Tripp Lite, Belkin,
- * Liebert, PowerCOM, ...), through the framework's USB HID transport. Every `pollinterval` a quick pass:
- * the interrupt pipe (unless `pollonly`), then the status and the quick values; every `pollfreq` seconds
- * a full pass of every value. Values, status facts and commands are the subdriver's tables
+ * Liebert, PowerCOM, ...), through the framework's USB HID transport. The interrupt pipe (unless
+ * `pollonly`) is read all the time: a report asks the framework for a quick pass at once, so a power
+ * cut reaches upsd in milliseconds. Every `pollinterval` a quick pass (the status and the quick values);
+ * every `pollfreq` seconds a full pass of every value. Values, status facts and commands are the subdriver's tables
  * (subdrivers/*.ts); the status is composed by status.ts. A device that is gone is closed and found
  * again (the same serial, else the same port) as soon as it is back, after `waitbeforereconnect`.
  * @module
@@ -37,8 +38,8 @@ import type { HidDeviceView, HidSource, HidSubdriver } from "./types.ts";
 /** NUT's defaults (drivers/usbhid-ups.c). */
 const DEFAULTS = { lowbatt: 30, offdelay: 20, ondelay: 30, pollfreq: 30 } as const;
 
-/** How long a quick pass waits for an interrupt report. */
-const INTERRUPT_WAIT_MS = 250;
+/** How long one read of the interrupt pipe waits (the reader reads again at once; close waits for it). */
+const INTERRUPT_WAIT_MS = 1000;
 
 /** The driver's own options, as NUT's usbhid-ups lists them (the subdrivers' own go in the middle). */
 function driverVars(subdriverVars: readonly DriverVarSpec[]): DriverVarSpec[] {
@@ -161,6 +162,8 @@ class UsbhidUps implements Driver {
   #stringValues = new Map<string, string | undefined>();
   #memo = new Map<string, unknown>();
   #pollOnly = false;
+  /** Interrupt reports came since the last pass. */
+  #events = 0;
 
   constructor(ctx: DriverContext, subdrivers: readonly HidSubdriver[]) {
     this.#ctx = ctx;
@@ -288,6 +291,35 @@ class UsbhidUps implements Driver {
     declareRows(sub, (s) => ups.has(s), state);
     this.#lastFull = this.#ctx.clock.now();
     this.#compose();
+    this.#listen(ups);
+  }
+
+  /**
+   * Reads the interrupt pipe until the device is closed: each report's values are kept and a quick pass
+   * asked for at once; a device that fails the read gets a pass at once too (which fails and reopens it).
+   */
+  #listen(ups: HidUps): void {
+    if (this.#pollOnly || !ups.hasInterrupt) return;
+    const size = intParam(this.#ctx.params, "interruptsize");
+    const clock = this.#ctx.clock;
+    void (async () => {
+      while (this.#ups === ups && !this.#ctx.signal.aborted) {
+        let got: string[];
+        try {
+          got = await ups.interrupt(INTERRUPT_WAIT_MS, size);
+        } catch (e) {
+          if (this.#ups === ups) {
+            this.#ctx.log.debug(1, `interrupt pipe: ${(e as Error).message}`);
+            this.#ctx.wakeAt(clock.now());
+          }
+          return;
+        }
+        if (got.length && this.#ups === ups) {
+          this.#events++;
+          this.#ctx.wakeAt(clock.now());
+        }
+      }
+    })();
   }
 
   /** NUT's explore output: every path of the device with its value, at debug level 1. */
@@ -343,8 +375,8 @@ class UsbhidUps implements Driver {
     const p = this.#ctx.params;
     const sub = this.#sub;
     if (!this.#pollOnly && ups.hasInterrupt) {
-      const got = await ups.interrupt(INTERRUPT_WAIT_MS, intParam(p, "interruptsize"));
-      this.#noEvents = got.length ? 0 : this.#noEvents + 1;
+      this.#noEvents = this.#events ? 0 : this.#noEvents + 1;
+      this.#events = 0;
       const tolerance = intParam(p, "interrupt_pipe_no_events_tolerance") ?? -1;
       if (tolerance >= 0 && this.#noEvents > tolerance) {
         this.#noEvents = 0;
@@ -447,8 +479,9 @@ class UsbhidUps implements Driver {
       });
     }
     await this.#open();
-    // The same UPS again: its variables and commands stand; read everything now.
+    // The same UPS again: its variables and commands stand; read everything now, listen again.
     this.#lastFull = -Infinity;
+    this.#listen(this.#device);
   }
 
   async cleanup(): Promise<void> {
