@@ -6,7 +6,16 @@
  * @module
  */
 import { join } from "node:path";
-import { NUT_SBIN, nutCommand, Proc, ROOT, type SpawnOptions, type TempDir, tempDir, waitFor } from "../helpers.ts";
+import {
+  NUT_SBIN,
+  nutCommand,
+  Proc,
+  ROOT,
+  type SpawnOptions,
+  type TempDir,
+  tempDir,
+  waitFor,
+} from "../helpers.ts";
 
 /** The handler. */
 export const USB_HID_UPS_PY: string = join(ROOT, "tests", "rigs", "usb_hid_ups.py");
