@@ -32,6 +32,8 @@ function scripted(script: Script): DriverProgram {
     version: "1.0",
     vars: [{ kind: "VALUE", name: "model", description: "model name" }],
     staleAfterFailures: script.staleAfterFailures,
+    // The socket's own lines only (driver.state and driver.lastupdate: lib/driver/instance_test.ts).
+    reportsLifecycle: false,
     create(ctx): Driver {
       let n = 0;
       return {

@@ -61,6 +61,10 @@ Deno.test({
         // The values NUT produced on the real device, through NUT's client.
         const values = devValues(await upsc());
         for (const [k, v] of dump) if (!k.startsWith("driver.")) assertEquals([k, values.get(k)], [k, v]);
+        // NUT 2.8.1+'s lifecycle word, and when the data was read (seconds since the epoch).
+        assertEquals(values.get("driver.state"), "quiet");
+        const age = Date.now() / 1000 - Number(values.get("driver.lastupdate"));
+        assert(age >= -1 && age < 10, `driver.lastupdate ${values.get("driver.lastupdate")} is recent`);
 
         // upsrw: SET battery.charge.low through upsd to the device.
         const set = await run("/usr/bin/upsrw", [
@@ -104,6 +108,7 @@ Deno.test({
           15_000,
         );
         assertEquals(await upsc("battery.runtime"), "900\n");
+        assertEquals(await upsc("driver.state"), "quiet\n");
       })(),
       80_000,
       "the usbhid-ups stack test",

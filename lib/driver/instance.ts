@@ -27,6 +27,24 @@ import { needsReopen, type TransportProvider, type Transports, transportsFor } f
 /** The first retry of a failed poll comes this soon; each further one twice as late, up to pollinterval. */
 export const RETRY_FIRST_MS = 500;
 
+/**
+ * NUT's `driver.state` words (drivers/main.c of NUT 2.8.1+, docs/nut-names.txt): where an instance is in
+ * its lifecycle. NUT also says `updateinfo` during each poll and `quiet` after it; we stay `quiet` in
+ * the polling loop (two updates per poll would tell a reader nothing it can act on).
+ */
+export type DriverLifecycle =
+  | "init.starting"
+  | "init.device"
+  | "init.quiet"
+  | "init.info"
+  | "init.updateinfo"
+  | "quiet"
+  | "reconnect.trying"
+  | "reconnect.updateinfo"
+  | "dumping"
+  | "fsd.killpower"
+  | "cleanup.upsdrv";
+
 /** Deadlines of driver operations, in ms. */
 export interface DriverTimeouts {
   /** initUps and initInfo (default 60 s). */
@@ -211,6 +229,7 @@ class DriverInstance implements RunningDriver {
 
   /** Applies the configuration's initial writes (driver.parameter.*, defaults, overrides) and device.type. */
   #prepareState(): void {
+    this.#lifecycle("init.starting");
     for (const w of this.#config.initial) {
       if (w.kind === "override") this.state.override(w.name, w.value);
       else this.state.setInfo(w.name, w.value);
@@ -218,16 +237,35 @@ class DriverInstance implements RunningDriver {
     this.state.setInfo("device.type", "ups");
   }
 
+  /** Publishes where the instance is in its lifecycle (`driver.state`), unless the program opts out. */
+  #lifecycle(word: DriverLifecycle): void {
+    if (this.#opts.program.reportsLifecycle !== false) this.state.setInfo("driver.state", word);
+  }
+
+  /** Says `dumping` before a `-d` dump is printed. */
+  markDumping(): void {
+    this.#lifecycle("dumping");
+  }
+
+  async #initUps(driver: Driver): Promise<void> {
+    this.#lifecycle("init.device");
+    await this.#queue.run("initUps", this.#timeouts.initMs, (s) => driver.initUps(s));
+    this.#lifecycle("init.quiet");
+  }
+
   async #init(): Promise<void> {
     const t = this.#timeouts;
     const driver = this.#opts.program.create(this.#context());
     this.#driver = driver;
-    await this.#queue.run("initUps", t.initMs, (s) => driver.initUps(s));
+    await this.#initUps(driver);
     this.state.setInfo("driver.version", VERSION);
     this.state.setInfo("driver.version.internal", this.#opts.program.version);
     this.state.setInfo("driver.name", this.driverName);
+    this.#lifecycle("init.info");
     await this.#queue.run("initInfo", t.initMs, (s) => driver.initInfo(s));
+    this.#lifecycle("init.updateinfo");
     await this.#update();
+    this.#lifecycle("init.quiet");
     if (this.#config.ignorelb) this.#checkIgnoreLb();
     this.state.setInfo("driver.parameter.pollinterval", String(this.#config.pollInterval));
     this.state.setInfo("driver.parameter.synchronous", this.#config.synchronous);
@@ -294,6 +332,7 @@ class DriverInstance implements RunningDriver {
       throw e instanceof DriverStartError ? e : new DriverStartError((e as Error).message, { cause: e });
     }
     this.#running = true;
+    this.#lifecycle("quiet");
     this.#server!.start();
     this.#nextPoll = this.#clock.now() + this.#config.pollInterval * 1000;
     this.#schedule();
@@ -307,7 +346,7 @@ class DriverInstance implements RunningDriver {
       else {
         const driver = this.#opts.program.create(this.#context());
         this.#driver = driver;
-        await this.#queue.run("initUps", this.#timeouts.initMs, (s) => driver.initUps(s));
+        await this.#initUps(driver);
       }
     } catch (e) {
       await this.#release("error");
@@ -320,6 +359,7 @@ class DriverInstance implements RunningDriver {
     const driver = this.#driver;
     if (!driver) throw new Error("driver not started");
     this.#log.notice("Initiating UPS shutdown");
+    this.#lifecycle("fsd.killpower");
     await this.#queue.run(
       "shutdown",
       this.#timeouts.shutdownMs,
@@ -381,6 +421,7 @@ class DriverInstance implements RunningDriver {
       else this.#log.debug(1, msg);
       if (this.#failures >= limit) this.state.dataStale();
       if (driver.reconnect) {
+        this.#lifecycle("reconnect.trying");
         const reopened = await this.#queue.run(
           "reconnect",
           this.#timeouts.updateMs,
@@ -390,7 +431,10 @@ class DriverInstance implements RunningDriver {
             this.#log.debug(1, `reconnect failed: ${(r as Error).message}`);
             return false;
           });
-        if (reopened && retry && !this.#abort.signal.aborted) return await this.#update(false);
+        if (reopened && retry && !this.#abort.signal.aborted) {
+          this.#lifecycle("reconnect.updateinfo");
+          return await this.#update(false);
+        }
       }
       return false;
     }
@@ -398,6 +442,10 @@ class DriverInstance implements RunningDriver {
       this.#log.notice(`${this.driverName}-${this.upsName}: communication restored`);
     }
     this.#failures = 0;
+    if (this.#opts.program.reportsLifecycle !== false) {
+      this.state.setInfo("driver.lastupdate", String(Math.floor(this.#clock.now() / 1000)));
+      if (this.#running) this.#lifecycle("quiet");
+    }
     this.state.dataOk();
     return true;
   }
@@ -559,6 +607,8 @@ class DriverInstance implements RunningDriver {
   }
 
   async #release(reason: StopReason): Promise<void> {
+    // upsd still hears it: the socket closes after it (NUT's later `cleanup.exit` reaches no one).
+    if (this.#running) this.#lifecycle("cleanup.upsdrv");
     this.#running = false;
     this.#abort.abort(new Error("driver stopping"));
     this.#timer?.cancel();
@@ -618,6 +668,7 @@ export async function runDriverDump(options: DriverInstanceOptions, updates: num
       if (i > 0) await sleep(options.clock ?? systemClock, options.config.pollInterval * 1000);
       await inst.update();
     }
+    inst.markDumping();
     return inst.state;
   } finally {
     await inst.stop();

@@ -136,3 +136,61 @@ Deno.test({
     await assertRejects(() => start(other.program, clock), Error, "no usb-hid transport is available here");
   },
 });
+
+Deno.test({
+  name:
+    "driver instance: driver.state follows NUT's lifecycle words (init, quiet, reconnect.trying, reconnect.updateinfo, cleanup) and driver.lastupdate the last good poll",
+  async fn() {
+    const clock = new ManualClock(1_700_000_000_000);
+    const gone = () => new TransportError("DISCONNECTED", "device unplugged");
+    const reopen: (string | Error)[] = [gone(), "ok"];
+    const states: string[] = [];
+    const { program } = scripted(["ok", gone(), gone(), "ok"]);
+    const withReconnect: DriverProgram = {
+      ...program,
+      create(ctx) {
+        const d = program.create(ctx);
+        return {
+          ...d,
+          reconnect() {
+            const next = reopen.shift() ?? "ok";
+            if (next instanceof Error) throw next;
+          },
+        };
+      },
+    };
+    const drv = await start(withReconnect, clock);
+    drv.state.subscribe((c) => {
+      if (c.kind === "SETINFO" && c.name === "driver.state") states.push(c.value);
+    });
+    assertEquals(drv.state.getValue("driver.state"), "quiet");
+    assertEquals(drv.state.getValue("driver.lastupdate"), "1700000000");
+    await clock.advance(2_000); // fails, the reopen fails: trying
+    assertEquals([drv.state.getValue("driver.state"), drv.state.stale], ["reconnect.trying", true]);
+    assertEquals(drv.state.getValue("driver.lastupdate"), "1700000000", "the age of the data shows");
+    await clock.advance(500); // fails, reopens, polls again at once: fresh
+    assertEquals([drv.state.getValue("driver.state"), drv.state.stale], ["quiet", false]);
+    assertEquals(drv.state.getValue("driver.lastupdate"), "1700000002");
+    await drv.stop();
+    assertEquals(states, [
+      "reconnect.trying",
+      "reconnect.updateinfo",
+      "quiet",
+      "cleanup.upsdrv",
+    ]);
+  },
+});
+
+Deno.test({
+  name: "driver instance: a program that opts out (dummy-ups) has neither driver.state nor driver.lastupdate",
+  async fn() {
+    const clock = new ManualClock(0);
+    const { program } = scripted([], { reportsLifecycle: false });
+    await using drv = await start(program, clock);
+    await clock.advance(2_000);
+    assertEquals([drv.state.getValue("driver.state"), drv.state.getValue("driver.lastupdate")], [
+      undefined,
+      undefined,
+    ]);
+  },
+});

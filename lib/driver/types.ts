@@ -159,6 +159,13 @@ export interface DriverProgram {
    */
   readonly staleAfterFailures?: number;
   /**
+   * Whether the framework publishes `driver.state` (NUT 2.8.1+'s lifecycle words) and `driver.lastupdate`
+   * (when the data was last read from the device, seconds since the epoch; the name NUT issue #2810
+   * proposes). Default true; dummy-ups says false, as NUT 2.8.0's dummy-ups, which serves a dump file as
+   * it is.
+   */
+  readonly reportsLifecycle?: boolean;
+  /**
    * Creates one instance.
    * @param ctx the instance's context
    * @returns the driver

@@ -226,6 +226,8 @@ export const dummyUps: DriverProgram = {
   name: "dummy-ups",
   description: "Device simulation and repeater driver",
   version: "0.15",
+  // As NUT 2.8.0's: a dump file is served as it is (dumps of NUT 2.8.1+ carry their own driver.state).
+  reportsLifecycle: false,
   vars: [
     {
       kind: "VALUE",
