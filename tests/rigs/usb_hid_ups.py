@@ -24,6 +24,9 @@ Events, one per line ('#' starts a comment), optionally prefixed with 'at SECOND
   int HEX      HEX is delivered to the next interrupt IN transfer (queued until the program reads)
   push HEX     set HEX, then int HEX (the device changes a value and announces it)
   stall ID     GET_REPORT of report ID (hex) fails with a stall until the next 'set' of it
+  hang         the firmware hangs: control requests get no answer (the program's transfers time out)
+               until 'unhang' or a USB reset (USBDEVFS_RESET) of the device
+  unhang       it answers again
   unplug       the device leaves (udev remove); every later ioctl on its node fails with ENODEV
   replug       the device comes back under the next address and sysfs name (1-2, /dev/bus/usb/001/003)
   stop         the program is asked to stop (SIGTERM)
@@ -235,6 +238,8 @@ class Rig:
         self.node = None       # the current device node, None while unplugged
         self.sysfs = None
         self.pending = {}      # node -> interrupt IN URBs waiting for data
+        self.hung = {}         # node -> control URBs left unanswered while the firmware hangs
+        self.hanging = False
         self.completed = {}    # node -> URBs completed, waiting to be reaped
         self.interrupts = []   # interrupt IN data waiting for a transfer
         self.events = []       # (time, line) not run yet
@@ -297,6 +302,10 @@ class Rig:
             self.interrupts.append(data)
         elif kind == "stall":
             self.dev.stalled.add(int(arg, 16))
+        elif kind == "hang":
+            self.hanging = True
+        elif kind == "unhang":
+            self.hanging = False
         elif kind == "unplug":
             self.unplug()
         elif kind == "replug":
@@ -307,7 +316,7 @@ class Rig:
             self.plug(announce=True)
         elif kind == "stop":
             self.stop_child()
-        elif kind not in ("set", "int", "push"):
+        elif kind not in ("set", "int", "push", "hang", "unhang"):
             self.log("error", "unknown event:", line)
 
     def plug(self, announce):
@@ -403,6 +412,7 @@ class Rig:
         arg = client.get_arg()
         node = client.get_devnode()
         pending = self.pending.setdefault(node, [])
+        hung = self.hung.setdefault(node, [])
         completed = self.completed.setdefault(node, [])
         gone = node != self.node
         if gone and nr not in (REAPURB, REAPURBNDELAY, DISCARDURB):
@@ -413,18 +423,21 @@ class Rig:
         elif nr == GETDRIVER:               # no kernel driver bound
             client.complete(-1, errno.ENODATA)
         elif nr == SUBMITURB:
-            self.submit(arg.resolve(0, URB.size), pending, completed)
+            self.submit(arg.resolve(0, URB.size), pending, hung, completed)
             client.complete(0, 0)
         elif nr in (REAPURB, REAPURBNDELAY):
-            self.reap(client, arg, gone, pending, completed)
+            self.reap(client, arg, gone, pending, hung, completed)
         elif nr == DISCARDURB:
             raw = bytes(arg.retrieve())
             addr = struct.unpack("<Q", raw[:8])[0] if len(raw) >= 8 else arg.client_addr
-            urb = next((u for u in pending if u.client_addr == addr), None)
+            waiting = next((q for q in (pending, hung) if any(u.client_addr == addr for u in q)), None)
+            urb = None if waiting is None else next(u for u in waiting if u.client_addr == addr)
             if urb is None:
                 client.complete(-1, errno.EINVAL)
             else:
-                pending.remove(urb)
+                waiting.remove(urb)
+                if waiting is hung:
+                    self.log("timeout", hexs(bytes(urb.resolve(URB_BUFFER, 8).retrieve())))
                 urb.update(URB_STATUS, struct.pack("<i", -errno.ENOENT))
                 urb.update(URB_ACTUAL, struct.pack("<i", 0))
                 completed.append(urb)
@@ -435,14 +448,17 @@ class Rig:
                 self.log("claim" if nr == CLAIMINTERFACE else "release", n)
             elif nr == RESET:
                 self.log("reset")
+                self.hanging = False    # the firmware restarts
             # SETCONFIGURATION, SETINTERFACE, CLEAR_HALT, IOCTL (kernel driver detach), ...: done
             client.complete(0, 0)
         return True
 
-    def submit(self, urb, pending, completed):
+    def submit(self, urb, pending, hung, completed):
         fields = URB.unpack(bytes(urb.retrieve()))
         utype, endpoint, length = fields[0], fields[1], fields[5]
-        if utype == URB_TYPE_CONTROL:
+        if utype == URB_TYPE_CONTROL and self.hanging:
+            hung.append(urb)                # no answer until discarded (the program's timeout)
+        elif utype == URB_TYPE_CONTROL:
             buf = urb.resolve(URB_BUFFER, length)
             data = bytes(buf.retrieve())
             reply = self.answer(data[:8], data[8:])
@@ -465,12 +481,13 @@ class Rig:
             urb.update(URB_STATUS, struct.pack("<i", 0))
             completed.append(urb)
 
-    def reap(self, client, arg, gone, pending, completed):
-        if gone and pending:
-            for u in pending:
+    def reap(self, client, arg, gone, pending, hung, completed):
+        if gone:
+            for u in pending + hung:
                 u.update(URB_STATUS, struct.pack("<i", -errno.ENODEV))
                 completed.append(u)
             pending.clear()
+            hung.clear()
         # Interrupt data is written while answering an ioctl of the program (written from a timer, it is lost).
         if not completed and pending and self.interrupts:
             urb = pending.pop(0)

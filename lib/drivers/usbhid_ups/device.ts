@@ -50,6 +50,8 @@ export interface FindOptions {
   readonly maxReport?: boolean;
   /** ups.conf gives `productid`: a subdriver may take an unlisted product of its vendor. */
   readonly productIdGiven?: boolean;
+  /** Reset the device (a USB port reset) once it is open, before reading it: its transfers kept failing. */
+  readonly reset?: boolean;
 }
 
 /** The length asked for every report with `maxreport` (NUT asks for its whole report buffer). */
@@ -196,6 +198,7 @@ export class HidUps {
         if (isTransportError(e, "BUSY") && o.matcher.allowDuplicates) continue;
         throw e;
       }
+      if (o.reset) await resetOpened(dev, o.log);
       try {
         return new HidUps(dev, sub, await readDescriptor(dev, sub, o), {
           maxReport: o.maxReport === true || tweaks.maxReport === true,
@@ -365,6 +368,24 @@ export class HidUps {
   /** Closes it. */
   async close(): Promise<void> {
     await this.#dev.close();
+  }
+}
+
+/**
+ * Resets an opened device. A device that comes back from the reset as another device (re-enumerated) has
+ * to be found again: the handle is closed and DISCONNECTED thrown; any other failure of the reset is
+ * logged and the handle used as it is.
+ */
+async function resetOpened(dev: UsbHidDevice, log: Logger): Promise<void> {
+  try {
+    await dev.reset();
+  } catch (e) {
+    if (!isTransportError(e, "NOT_FOUND", "DISCONNECTED")) {
+      log.debug(1, `USB reset failed: ${(e as Error).message}`);
+      return;
+    }
+    await dev.close().catch(() => {});
+    throw new TransportError("DISCONNECTED", "the device re-enumerated after its USB reset", { cause: e });
   }
 }
 

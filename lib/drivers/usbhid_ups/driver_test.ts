@@ -72,6 +72,8 @@ function memoryUps(clock: ManualClock) {
   const interrupts: Uint8Array[] = [];
   let plugged = true;
   let address = 2;
+  let hung = false;
+  const resets: number[] = [];
   const info = (): UsbDeviceInfo => ({
     vendorId: 0x051d,
     productId: 0x0002,
@@ -85,14 +87,19 @@ function memoryUps(clock: ManualClock) {
     serial: strings.get(2),
   });
   const gone = () => new TransportError("DISCONNECTED", "unplugged");
+  const timeout = () => new TransportError("TIMEOUT", "no answer in 2000 ms");
   const device = (at: number): UsbHidDevice => {
     const alive = () => plugged && address === at;
     const dev: UsbHidDevice = {
       info: info(),
       interruptPacketSize: 8,
-      reportDescriptor: () => Promise.resolve(hexBytes(f.rdesc!)),
+      reportDescriptor: () => hung ? Promise.reject(timeout()) : Promise.resolve(hexBytes(f.rdesc!)),
       getReport: (_t: HidReportType, id: number) =>
-        alive() ? Promise.resolve(reports.get(id) ?? new Uint8Array([id])) : Promise.reject(gone()),
+        !alive()
+          ? Promise.reject(gone())
+          : hung
+          ? Promise.reject(timeout())
+          : Promise.resolve(reports.get(id) ?? new Uint8Array([id])),
       setReport: (_t, id, data) => {
         if (!alive()) return Promise.reject(gone());
         sets.push([...data].map((b) => b.toString(16).padStart(2, "0")).join(" "));
@@ -108,7 +115,8 @@ function memoryUps(clock: ManualClock) {
         return interrupts.shift();
       },
       getString: (i) => Promise.resolve(strings.get(i)),
-      reset: () => Promise.resolve(),
+      // A port reset restarts hung firmware (the handle stays valid, as when the descriptors are the same).
+      reset: () => (resets.push(clock.now()), hung = false, Promise.resolve()),
       close: () => Promise.resolve(),
       [Symbol.asyncDispose]: () => Promise.resolve(),
     };
@@ -126,6 +134,8 @@ function memoryUps(clock: ManualClock) {
     reports,
     sets,
     interrupts,
+    resets,
+    hang: () => hung = true,
     unplug: () => plugged = false,
     replug: () => (plugged = true, address++),
   };
@@ -287,5 +297,29 @@ Deno.test({
       "25",
       "900",
     ]);
+  },
+});
+
+Deno.test({
+  name:
+    "usbhid-ups: a device that is there but does not answer goes stale, is reset after 2 failures in a row, and heals",
+  async fn() {
+    const clock = new ManualClock(0);
+    const ups = memoryUps(clock);
+    await using drv = await start(ups, clock, [["pollonly", ""]]);
+    ups.hang();
+    await clock.advance(2_000); // the pass times out (1), opening it again times out too (2)
+    assertEquals([drv.state.stale, drv.state.getValue("driver.state"), ups.resets], [
+      true,
+      "reconnect.trying",
+      [],
+    ]);
+    await clock.advance(500); // the retry: reset, opened, read: fresh
+    assertEquals([drv.state.stale, drv.state.getValue("driver.state"), ups.resets], [false, "quiet", [2_500]]);
+    ups.hang();
+    await clock.advance(2_000);
+    assertEquals(drv.state.stale, true);
+    await clock.advance(500);
+    assertEquals([drv.state.stale, ups.resets], [false, [2_500, 5_000]], "counted again from zero");
   },
 });

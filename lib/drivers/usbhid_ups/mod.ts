@@ -26,7 +26,7 @@ import {
 } from "../../driver/mapping.ts";
 import { HANDLER_STATUS, type HandlerStatus } from "../../sock/messages.ts";
 import { formatPathLine } from "../../hid/mod.ts";
-import { TransportError } from "../../transport/error.ts";
+import { isTransportError, TransportError } from "../../transport/error.ts";
 import type { UsbDeviceInfo, UsbHidBus } from "../../transport/usb.ts";
 import { USB_MATCH_VARS, UsbMatcher } from "../usb_match.ts";
 import { isStringIndex } from "./conversions.ts";
@@ -40,6 +40,12 @@ const DEFAULTS = { lowbatt: 30, offdelay: 20, ondelay: 30, pollfreq: 30 } as con
 
 /** How long one read of the interrupt pipe waits (the reader reads again at once; close waits for it). */
 const INTERRUPT_WAIT_MS = 1000;
+
+/**
+ * Failures in a row of a device that is there but does not answer (transfers time out or fail, on a pass
+ * or while it is opened again) after which it is reset (a USB port reset) before it is opened again.
+ */
+export const RESET_AFTER_FAILURES = 2;
 
 /** The driver's own options, as NUT's usbhid-ups lists them (the subdrivers' own go in the middle). */
 function driverVars(subdriverVars: readonly DriverVarSpec[]): DriverVarSpec[] {
@@ -164,6 +170,10 @@ class UsbhidUps implements Driver {
   #pollOnly = false;
   /** Interrupt reports came since the last pass. */
   #events = 0;
+  /** Failures in a row of a device that does not answer (see RESET_AFTER_FAILURES). */
+  #stuck = 0;
+  /** The next opening resets the device first. */
+  #resetNext = false;
 
   constructor(ctx: DriverContext, subdrivers: readonly HidSubdriver[]) {
     this.#ctx = ctx;
@@ -202,6 +212,22 @@ class UsbhidUps implements Driver {
   }
 
   async #open(): Promise<void> {
+    const reset = this.#resetNext;
+    this.#resetNext = false;
+    try {
+      await this.#find(reset);
+    } catch (e) {
+      this.#countStuck(e);
+      throw e;
+    }
+  }
+
+  /** Counts a failure of a device that is there but does not answer. */
+  #countStuck(e: unknown): void {
+    if (isTransportError(e, "TIMEOUT", "IO")) this.#stuck++;
+  }
+
+  async #find(reset: boolean): Promise<void> {
     const p = this.#ctx.params;
     const ups = await HidUps.find({
       bus: this.#bus,
@@ -214,6 +240,7 @@ class UsbhidUps implements Driver {
       productIdGiven: p.get("productid") !== undefined,
       log: this.#ctx.log,
       previous: this.#last,
+      reset,
     });
     this.#ups = ups;
     this.#last = ups.info;
@@ -371,6 +398,16 @@ class UsbhidUps implements Driver {
   }
 
   async updateInfo(): Promise<void> {
+    try {
+      await this.#update();
+      this.#stuck = 0;
+    } catch (e) {
+      this.#countStuck(e);
+      throw e;
+    }
+  }
+
+  async #update(): Promise<void> {
     const ups = this.#device;
     const p = this.#ctx.params;
     const sub = this.#sub;
@@ -471,6 +508,14 @@ class UsbhidUps implements Driver {
     const ups = this.#ups;
     this.#ups = undefined;
     await ups?.close().catch(() => {});
+    if (this.#stuck >= RESET_AFTER_FAILURES) {
+      // It is there but does not answer: a port reset restarts most hung USB firmware.
+      this.#ctx.log.warn(
+        `${this.#ctx.upsName}: the UPS did not answer ${this.#stuck} times in a row: resetting its USB port`,
+      );
+      this.#stuck = 0;
+      this.#resetNext = true;
+    }
     const wait = (intParam(this.#ctx.params, "waitbeforereconnect") ?? 0) * 1000;
     if (wait > 0) {
       await new Promise<void>((resolve) => {
