@@ -315,7 +315,9 @@ Deno.test({
       [],
     ]);
     await clock.advance(500); // the retry: reset, opened, read: fresh
-    assertEquals([drv.state.stale, drv.state.getValue("driver.state"), ups.resets], [false, "quiet", [2_500]]);
+    assertEquals([drv.state.stale, drv.state.getValue("driver.state"), ups.resets], [false, "quiet", [
+      2_500,
+    ]]);
     ups.hang();
     await clock.advance(2_000);
     assertEquals(drv.state.stale, true);
