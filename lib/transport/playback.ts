@@ -142,6 +142,7 @@ export function parseRecords(text: string): TransportRecord[] {
  */
 export class Playback {
   #queues = new Map<string, TransportRecord[]>();
+  #checks: (() => void)[] = [];
 
   /** @param records the session */
   constructor(records: readonly TransportRecord[]) {
@@ -182,10 +183,19 @@ export class Playback {
   }
 
   /**
+   * Adds a check that `close()` runs first (e.g. that recorded bytes were all read).
+   * @param check throws PlaybackMismatchError when the session is not complete
+   */
+  atClose(check: () => void): void {
+    this.#checks.push(check);
+  }
+
+  /**
    * Ends the session.
-   * @throws {PlaybackMismatchError} when records were not played (the first is named)
+   * @throws {PlaybackMismatchError} when records were not played (the first is named), or a check fails
    */
   close(): void {
+    for (const check of this.#checks) check();
     for (const [ch, q] of this.#queues) {
       if (q.length) {
         throw new PlaybackMismatchError(
@@ -193,5 +203,70 @@ export class Playback {
         );
       }
     }
+  }
+}
+
+/**
+ * The reads of a byte stream (a serial port, a TCP connection) played back: a recorded read gives its
+ * bytes to however many reads the driver makes (their sizes may differ from the recording's), an empty
+ * recorded read is a read that timed out, and bytes not read fail the session at close.
+ */
+export class PlayedBytes {
+  #pending: Uint8Array = new Uint8Array();
+
+  /**
+   * @param playback the session
+   * @param channel the channel of the reads
+   * @param what names the stream in failures
+   */
+  constructor(readonly playback: Playback, readonly channel: string, readonly what: string) {
+    playback.atClose(() => this.close());
+  }
+
+  /**
+   * The next read.
+   * @param max most bytes
+   * @returns up to `max` recorded bytes (empty: the recording timed out here)
+   * @throws {TransportError} the recorded failure
+   * @throws {PlaybackMismatchError} when the next record of the channel is not a read
+   */
+  read(max: number): Uint8Array {
+    if (this.#pending.length === 0) {
+      const v = this.playback.call("read", [], this.channel);
+      if (v === null) return new Uint8Array();
+      if (!("hex" in v)) throw new PlaybackMismatchError(`${this.what}: a recorded read holds no bytes`);
+      this.#pending = fromHex(v.hex);
+      if (this.#pending.length === 0) return this.#pending;
+    }
+    const out = this.#pending.subarray(0, Math.max(1, max));
+    this.#pending = this.#pending.subarray(out.length);
+    return out;
+  }
+
+  /**
+   * Checks that every recorded byte was read.
+   * @throws {PlaybackMismatchError} naming the bytes left
+   */
+  close(): void {
+    if (this.#pending.length) {
+      throw new PlaybackMismatchError(
+        `${this.what}: ${this.#pending.length} recorded byte(s) not read: ${
+          toHex(this.#pending.subarray(0, 32))
+        }`,
+      );
+    }
+  }
+}
+
+/**
+ * A call played back as a promise: what the playback gave, or its failure as a rejection.
+ * @param f the call
+ * @returns its result
+ */
+export function played<T>(f: () => T): Promise<T> {
+  try {
+    return Promise.resolve(f());
+  } catch (e) {
+    return Promise.reject(e);
   }
 }

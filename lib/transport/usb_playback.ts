@@ -5,7 +5,15 @@
  * interrupt pipe is a channel of its own.
  * @module
  */
-import { fromHex, Playback, type RecordedValue, Recording, toHex, type TransportRecord } from "./playback.ts";
+import {
+  fromHex,
+  Playback,
+  played,
+  type RecordedValue,
+  Recording,
+  toHex,
+  type TransportRecord,
+} from "./playback.ts";
 import { TransportError } from "./error.ts";
 import type { HidReportType, UsbDeviceInfo, UsbHidBus, UsbHidDevice } from "./usb.ts";
 
@@ -95,13 +103,7 @@ export function playbackUsbHid(records: readonly TransportRecord[]): { bus: UsbH
 
 function playedDevice(info: UsbDeviceInfo, p: Playback): UsbHidDevice {
   let closed = false;
-  const play = <T>(f: () => T): Promise<T> => {
-    try {
-      return Promise.resolve(f());
-    } catch (e) {
-      return Promise.reject(e);
-    }
-  };
+  const play = played;
   const close = () =>
     play(() => {
       if (closed) return;
