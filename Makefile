@@ -12,7 +12,7 @@ NUT_NAMES = $(shell $(DENO) run --quiet --no-prompt --cached-only tools/program_
 # `deno run --cached-only` (no module fetched at run time).
 export DENO_NO_UPDATE_CHECK := 1
 
-.PHONY: all toolchain demo test test-unit test-peers check fmt lint bench bench-shutdown bench-attack fuzz compile install uninstall clean
+.PHONY: all toolchain demo test test-unit test-peers check fmt lint bench bench-shutdown bench-attack bench-usb fuzz compile install uninstall clean
 
 all: toolchain
 
@@ -59,6 +59,10 @@ bench-shutdown: $(DENO) test-peers
 ## bench-attack: a legitimate client through the attack mix of issue 7, NUT's upsd against ours (on demand)
 bench-attack: $(DENO) test-peers
 	$(DENO) run -A --cached-only bench/attack_bench.ts
+
+## bench-usb: usbhid-ups on the emulated USB UPS, NUT 2.8.0's C driver beside ours (on demand, never in CI)
+bench-usb: $(DENO) test-peers
+	$(DENO) run -A --cached-only bench/usbhid_bench.ts
 
 ## fuzz: random and mutated inputs for every parser, 1,000,000 each (seeded; on demand, never in CI).
 ## FUZZ_CORPUS: further seed folders (NUT's installed configs, a Devices Dumps Library); FUZZ_ARGS: flags.

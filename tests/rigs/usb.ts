@@ -164,6 +164,8 @@ export interface UsbRigOptions extends Pick<SpawnOptions, "env" | "cwd"> {
   maxSeconds?: number;
   /** Where the log and control files go (a temporary directory of its own by default). */
   dir?: TempDir;
+  /** Identical devices (default 1): copy K > 0 is at port 1-<60+K>, its serial string ends in "-K". */
+  copies?: number;
 }
 
 /** A program running under the emulated UPS; stopped (with the handler) on dispose. */
@@ -218,6 +220,7 @@ export class UsbRig implements AsyncDisposable {
       controlPath,
       "--max-seconds",
       String(options.maxSeconds ?? 120),
+      ...(options.copies && options.copies > 1 ? ["--copies", String(options.copies)] : []),
     ];
     if (options.events !== undefined) {
       args.push("--events", await dir.write("usb-rig.events", options.events));

@@ -18,6 +18,9 @@ Options:
   --control FILE       events appended to this file while the rig runs are run at once (or at their 'at')
   --log FILE           one line per request of the program and per event (below)
   --max-seconds S      hard limit: the program is stopped after S seconds (default 300)
+  --copies N           N identical devices (default 1); copy K > 0 is at port 1-<60+K>, its serial string
+                       ends in "-K"; events and replugs are of the first device only (copies answer
+                       GET/SET_REPORT and never change by themselves)
 
 Events, one per line ('#' starts a comment), optionally prefixed with 'at SECONDS' (after the start):
   set HEX      the GET_REPORT answer of report HEX[0] becomes HEX
@@ -77,7 +80,7 @@ def parse_argv(argv):
     o = {"strings": {}}
     single = {"descriptor", "reports", "vid", "pid", "bcd", "manufacturer", "product", "serial",
               "imanufacturer", "iproduct", "iserial", "packet-size", "events", "control", "log",
-              "max-seconds"}
+              "max-seconds", "copies"}
     i = 0
     while i < len(opts):
         key = opts[i]
@@ -230,6 +233,14 @@ CLAIMINTERFACE, RELEASEINTERFACE, RESET, GET_CAPABILITIES = 15, 16, 20, 26
 class Rig:
     def __init__(self, o, program):
         self.dev = Device(o)
+        self.copies = []       # (device, port) of the copies beyond the first
+        for k in range(1, max(1, min(30, int(o.get("copies", "1"))))):
+            copy = Device(o)
+            n = copy.index["serial"]
+            if n:
+                copy.strings[n] = copy.strings.get(n, "") + "-%d" % k
+            self.copies.append((copy, 60 + k))
+        self.others = {}       # node -> the copy answering there
         self.program = program
         self.t0 = time.monotonic()
         self.log_file = open(o["log"], "a", buffering=1) if "log" in o else None
@@ -352,11 +363,10 @@ class Rig:
             self.schedule(line)
 
     # --- usbfs ----------------------------------------------------------------------------------------
-    def answer(self, setup, out_data):
+    def answer(self, setup, out_data, dev):
         """The answer bytes of a control request, b'' for an OUT request done, None for a stall."""
         bm, req, value, _index, length = struct.unpack("<BBHHH", setup)
         kind, n = value >> 8, value & 0xFF
-        dev = self.dev
         if bm == 0x80 and req == 6:
             if kind == 1:
                 self.log("descriptor", "device")
@@ -414,7 +424,8 @@ class Rig:
         pending = self.pending.setdefault(node, [])
         hung = self.hung.setdefault(node, [])
         completed = self.completed.setdefault(node, [])
-        gone = node != self.node
+        copy = self.others.get(node)
+        gone = node != self.node and copy is None
         if gone and nr not in (REAPURB, REAPURBNDELAY, DISCARDURB):
             client.complete(-1, errno.ENODEV)
         elif nr == GET_CAPABILITIES:
@@ -423,10 +434,10 @@ class Rig:
         elif nr == GETDRIVER:               # no kernel driver bound
             client.complete(-1, errno.ENODATA)
         elif nr == SUBMITURB:
-            self.submit(arg.resolve(0, URB.size), pending, hung, completed)
+            self.submit(arg.resolve(0, URB.size), pending, hung, completed, copy)
             client.complete(0, 0)
         elif nr in (REAPURB, REAPURBNDELAY):
-            self.reap(client, arg, gone, pending, hung, completed)
+            self.reap(client, arg, gone, pending, hung, completed, copy is None)
         elif nr == DISCARDURB:
             raw = bytes(arg.retrieve())
             addr = struct.unpack("<Q", raw[:8])[0] if len(raw) >= 8 else arg.client_addr
@@ -448,20 +459,21 @@ class Rig:
                 self.log("claim" if nr == CLAIMINTERFACE else "release", n)
             elif nr == RESET:
                 self.log("reset")
-                self.hanging = False    # the firmware restarts
+                if copy is None:
+                    self.hanging = False    # the firmware restarts
             # SETCONFIGURATION, SETINTERFACE, CLEAR_HALT, IOCTL (kernel driver detach), ...: done
             client.complete(0, 0)
         return True
 
-    def submit(self, urb, pending, hung, completed):
+    def submit(self, urb, pending, hung, completed, copy):
         fields = URB.unpack(bytes(urb.retrieve()))
         utype, endpoint, length = fields[0], fields[1], fields[5]
-        if utype == URB_TYPE_CONTROL and self.hanging:
+        if utype == URB_TYPE_CONTROL and self.hanging and copy is None:
             hung.append(urb)                # no answer until discarded (the program's timeout)
         elif utype == URB_TYPE_CONTROL:
             buf = urb.resolve(URB_BUFFER, length)
             data = bytes(buf.retrieve())
-            reply = self.answer(data[:8], data[8:])
+            reply = self.answer(data[:8], data[8:], copy or self.dev)
             if reply is None:
                 urb.update(URB_STATUS, struct.pack("<i", -errno.EPIPE))
                 urb.update(URB_ACTUAL, struct.pack("<i", 0))
@@ -481,7 +493,7 @@ class Rig:
             urb.update(URB_STATUS, struct.pack("<i", 0))
             completed.append(urb)
 
-    def reap(self, client, arg, gone, pending, hung, completed):
+    def reap(self, client, arg, gone, pending, hung, completed, first):
         if gone:
             for u in pending + hung:
                 u.update(URB_STATUS, struct.pack("<i", -errno.ENODEV))
@@ -489,7 +501,7 @@ class Rig:
             pending.clear()
             hung.clear()
         # Interrupt data is written while answering an ioctl of the program (written from a timer, it is lost).
-        if not completed and pending and self.interrupts:
+        if not completed and pending and first and self.interrupts:
             urb = pending.pop(0)
             size = URB.unpack(bytes(urb.retrieve()))[5]
             data = self.interrupts.pop(0)[:size]
@@ -548,6 +560,12 @@ class Rig:
 
     def run(self):
         self.plug(announce=False)
+        for copy, port in self.copies:
+            sysfs, node, record = copy.umockdev_record(port, port)
+            self.testbed.attach_ioctl(node, self.ioctl)
+            self.testbed.add_from_string(record)
+            self.others[node] = copy
+            self.log("plug", "1-%d" % port, node)
 
         def child_setup():
             # the program dies with the rig
