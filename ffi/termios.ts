@@ -81,7 +81,7 @@ const TCIFLUSH = 0, TCOFLUSH = 1, TCIOFLUSH = 2, TCSANOW = 0;
 // struct termios (glibc): c_iflag 0, c_oflag 4, c_cflag 8, c_lflag 12, c_line 16, c_cc 17..48, speeds.
 const TERMIOS_SIZE = 64, C_IFLAG = 0, C_CFLAG = 8, C_CC = 17, VTIME = 5, VMIN = 6;
 const CSIZE = 0o60, CS5 = 0o0, CS6 = 0o20, CS7 = 0o40, CS8 = 0o60, CSTOPB = 0o100, CREAD = 0o200;
-const PARENB = 0o400, PARODD = 0o1000, CLOCAL = 0o4000, CRTSCTS = 0o20000000000;
+const PARENB = 0o400, PARODD = 0o1000, HUPCL = 0o2000, CLOCAL = 0o4000, CRTSCTS = 0o20000000000;
 const IXON = 0o2000, IXOFF = 0o10000, INPCK = 0o20;
 
 /** POSIX speeds and their speed_t codes (Linux). */
@@ -281,6 +281,7 @@ function termiosFor(settings: SerialSettings): { speed: number; cflag: number; i
   const parity = settings.parity ?? "none";
   if (parity !== "none") cflag |= PARENB | (parity === "odd" ? PARODD : 0);
   if (settings.flow === "rtscts") cflag |= CRTSCTS;
+  if (settings.hupcl !== false) cflag |= HUPCL;
   let iflag = parity !== "none" ? INPCK : 0;
   if (settings.flow === "xonxoff") iflag |= IXON | IXOFF;
   return { speed, cflag, iflag };
@@ -323,7 +324,7 @@ class TermiosPort implements SerialPort {
     s.cfmakeraw(t);
     const v = new DataView(t.buffer);
     const oldC = v.getUint32(C_CFLAG, true);
-    v.setUint32(C_CFLAG, (oldC & ~(CSIZE | CSTOPB | PARENB | PARODD | CRTSCTS)) | cflag, true);
+    v.setUint32(C_CFLAG, (oldC & ~(CSIZE | CSTOPB | PARENB | PARODD | CRTSCTS | HUPCL)) | cflag, true);
     const oldI = v.getUint32(C_IFLAG, true);
     v.setUint32(C_IFLAG, (oldI & ~(IXON | IXOFF | INPCK)) | iflag, true);
     // VMIN 1: a read with nothing there is EAGAIN (O_NONBLOCK), so 0 means hung up (VMIN 0 gives 0 then).

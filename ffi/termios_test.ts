@@ -44,6 +44,7 @@ Deno.test("termios: a Megatec exchange on a pty; reads wait without blocking the
     assertEquals(await answers.readExactly(5, 1000), new Uint8Array([0x00, 0x0a, 0x0d, 0x7f, 0xff]));
     await port.configure({ baud: 9600, dataBits: 7, parity: "even", stopBits: 2, flow: "xonxoff" });
     await port.configure({ baud: 115200 });
+    await port.configure({ baud: 9600, hupcl: false });
     await port.sendBreak(10);
   });
 });

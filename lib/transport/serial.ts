@@ -26,6 +26,11 @@ export interface SerialSettings {
   readonly stopBits?: 1 | 2;
   /** Flow control (default none). */
   readonly flow?: SerialFlow;
+  /**
+   * Drop DTR and RTS when the port is closed (HUPCL; default true). Contact-closure drivers (genericups)
+   * say false, so that the lines they set outlive them (a shutdown signal held after the driver exits).
+   */
+  readonly hupcl?: boolean;
 }
 
 /** The modem lines a driver sets (RS-232 outputs of the computer). */

@@ -18,14 +18,15 @@ import type {
 } from "./serial.ts";
 
 /**
- * Line settings as one word, e.g. "2400 8N1" or "9600 7E2 rtscts".
+ * Line settings as one word, e.g. "2400 8N1", "9600 7E2 rtscts" or "9600 8N1 -hupcl".
  * @param s the settings
  * @returns the word
  */
 export function formatSerialSettings(s: SerialSettings): string {
   const parity = { none: "N", even: "E", odd: "O" }[s.parity ?? "none"];
   const flow = s.flow && s.flow !== "none" ? ` ${s.flow}` : "";
-  return `${s.baud} ${s.dataBits ?? 8}${parity}${s.stopBits ?? 1}${flow}`;
+  const hupcl = s.hupcl === false ? " -hupcl" : "";
+  return `${s.baud} ${s.dataBits ?? 8}${parity}${s.stopBits ?? 1}${flow}${hupcl}`;
 }
 
 function linesArg(l: ModemOutputs): string {

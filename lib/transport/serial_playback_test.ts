@@ -103,6 +103,7 @@ Deno.test("formatSerialSettings names speed, framing and flow control", () => {
     [{ baud: 2400 }, "2400 8N1"],
     [{ baud: 9600, dataBits: 7, parity: "even", stopBits: 2, flow: "rtscts" }, "9600 7E2 rtscts"],
     [{ baud: 1200, parity: "odd", flow: "none" }, "1200 8O1"],
+    [{ baud: 9600, hupcl: false }, "9600 8N1 -hupcl"],
   ];
   for (const [s, word] of cases) assertEquals(formatSerialSettings(s), word);
 });
