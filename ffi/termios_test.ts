@@ -49,6 +49,34 @@ Deno.test("termios: a Megatec exchange on a pty; reads wait without blocking the
   });
 });
 
+Deno.test("termios: the settings reach the tty (read back with tcgetattr): speed, framing, HUPCL", async () => {
+  await using pty = new Pty();
+  await withBus(async (bus) => {
+    const libc = Deno.dlopen("libc.so.6", {
+      open: { parameters: ["buffer", "i32"], result: "i32" },
+      close: { parameters: ["i32"], result: "i32" },
+      tcgetattr: { parameters: ["i32", "buffer"], result: "i32" },
+      cfgetospeed: { parameters: ["buffer"], result: "u32" },
+    });
+    const cflag = () => {
+      const fd = libc.symbols.open(new TextEncoder().encode(pty.path + "\0"), 0o2 | 0o400 | 0o4000);
+      const t = new Uint8Array(64);
+      assertEquals(libc.symbols.tcgetattr(fd, t), 0);
+      libc.symbols.close(fd);
+      return { cflag: new DataView(t.buffer).getUint32(8, true), speed: libc.symbols.cfgetospeed(t) };
+    };
+    await using port = await bus.open(pty.path, { baud: 2400 }, { exclusive: false });
+    const a = cflag();
+    assertEquals([a.speed, a.cflag & 0o60, a.cflag & 0o2000], [0o13, 0o60, 0o2000]); // B2400, CS8, HUPCL
+    await port.configure({ baud: 9600, dataBits: 7, parity: "odd", stopBits: 2, hupcl: false });
+    const b = cflag();
+    // B9600, CSTOPB, PARODD, no HUPCL (a pty keeps CS8 and clears PARENB whatever is asked: Linux's
+    // pty_set_termios, so data bits and parity on are not seen here)
+    assertEquals([b.speed, b.cflag & 0o100, b.cflag & 0o1000, b.cflag & 0o2000], [0o15, 0o100, 0o1000, 0]);
+    libc.close();
+  });
+});
+
 Deno.test("termios: a port is exclusive (flock, lock file), released at close; the lock names its holder", async () => {
   await using pty = new Pty();
   await withBus(async (bus, dir) => {
