@@ -270,3 +270,19 @@ export function played<T>(f: () => T): Promise<T> {
     return Promise.reject(e);
   }
 }
+
+/**
+ * The `close()` of a played-back device, port or socket: the recorded close, played once however often
+ * it is called (as a real close is idempotent).
+ * @param playback the session
+ * @returns the close
+ */
+export function playedClose(playback: Playback): () => Promise<void> {
+  let closed = false;
+  return () =>
+    played(() => {
+      if (closed) return;
+      closed = true;
+      playback.call("close", []);
+    });
+}

@@ -5,7 +5,16 @@
  * made or recorded bytes not read. Reads are matched by their bytes, not their sizes (PlayedBytes).
  * @module
  */
-import { fromHex, Playback, played, PlayedBytes, type RecordedValue, Recording, toHex } from "./playback.ts";
+import {
+  fromHex,
+  Playback,
+  played,
+  PlayedBytes,
+  playedClose,
+  type RecordedValue,
+  Recording,
+  toHex,
+} from "./playback.ts";
 import type { TransportRecord } from "./playback.ts";
 import type {
   ModemInputs,
@@ -114,13 +123,7 @@ export function playbackSerial(records: readonly TransportRecord[]): { bus: Seri
 }
 
 function playedPort(path: string, p: Playback, bytes: PlayedBytes): SerialPort {
-  let closed = false;
-  const close = () =>
-    played(() => {
-      if (closed) return;
-      closed = true;
-      p.call("close", []);
-    });
+  const close = playedClose(p);
   return {
     path,
     configure: (s: SerialSettings) => played(() => void p.call("configure", [formatSerialSettings(s)])),

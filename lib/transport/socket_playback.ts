@@ -6,7 +6,16 @@
  * recorded bytes not read. Stream reads are matched by their bytes, not their sizes (PlayedBytes).
  * @module
  */
-import { fromHex, Playback, played, PlayedBytes, type RecordedValue, Recording, toHex } from "./playback.ts";
+import {
+  fromHex,
+  Playback,
+  played,
+  PlayedBytes,
+  playedClose,
+  type RecordedValue,
+  Recording,
+  toHex,
+} from "./playback.ts";
 import type { TransportRecord } from "./playback.ts";
 import { formatStreamAddress, type StreamConnection, type StreamNetwork } from "./stream.ts";
 import type { Datagram, DatagramBindOptions, DatagramNetwork, DatagramSocket } from "./datagram.ts";
@@ -78,13 +87,7 @@ export function playbackStream(
         const remote = formatStreamAddress(address);
         p.call("connect", [remote]);
         const bytes = new PlayedBytes(p, "control", remote);
-        let closed = false;
-        const close = () =>
-          played(() => {
-            if (closed) return;
-            closed = true;
-            p.call("close", []);
-          });
+        const close = playedClose(p);
         return {
           remote,
           write: (data: Uint8Array) => played(() => void p.call("write", [toHex(data)])),
@@ -146,13 +149,7 @@ export function playbackDatagram(
       played((): DatagramSocket => {
         const [host, port] = bindArgs(options);
         p.call("bind", [host, port]);
-        let closed = false;
-        const close = () =>
-          played(() => {
-            if (closed) return;
-            closed = true;
-            p.call("close", []);
-          });
+        const close = playedClose(p);
         return {
           local: { host, port: Number(port) },
           send: (data: Uint8Array, to: string, toPort: number) =>

@@ -9,6 +9,7 @@ import {
   fromHex,
   Playback,
   played,
+  playedClose,
   type RecordedValue,
   Recording,
   toHex,
@@ -89,45 +90,35 @@ export function playbackUsbHid(records: readonly TransportRecord[]): { bus: UsbH
       const v = p.call("list", []);
       return Promise.resolve(v && "text" in v ? JSON.parse(v.text) as UsbDeviceInfo[] : []);
     },
-    open(info) {
-      try {
+    open: (info) =>
+      played(() => {
         p.call("open", idOf(info));
-        return Promise.resolve(playedDevice(info, p));
-      } catch (e) {
-        return Promise.reject(e);
-      }
-    },
+        return playedDevice(info, p);
+      }),
   };
   return { bus, playback: p };
 }
 
 function playedDevice(info: UsbDeviceInfo, p: Playback): UsbHidDevice {
-  let closed = false;
-  const play = played;
-  const close = () =>
-    play(() => {
-      if (closed) return;
-      closed = true;
-      p.call("close", []);
-    });
+  const close = playedClose(p);
   return {
     info,
-    reportDescriptor: () => play(() => asBytes(p.call("reportDescriptor", []), "report descriptor")),
+    reportDescriptor: () => played(() => asBytes(p.call("reportDescriptor", []), "report descriptor")),
     getReport: (type: HidReportType, id, length) =>
-      play(() => asBytes(p.call("getReport", [type, id, length]), `GET_REPORT ${type} ${id}`)),
+      played(() => asBytes(p.call("getReport", [type, id, length]), `GET_REPORT ${type} ${id}`)),
     setReport: (type: HidReportType, id, data) =>
-      play(() => void p.call("setReport", [type, id, toHex(data)])),
+      played(() => void p.call("setReport", [type, id, toHex(data)])),
     readInterrupt: (length) =>
-      play(() => {
+      played(() => {
         const v = p.call("readInterrupt", [length], INTERRUPT);
         return v === null ? undefined : asBytes(v, "interrupt");
       }),
     getString: (index) =>
-      play(() => {
+      played(() => {
         const v = p.call("getString", [index]);
         return v && "text" in v ? v.text : undefined;
       }),
-    reset: () => play(() => void p.call("reset", [])),
+    reset: () => played(() => void p.call("reset", [])),
     close,
     [Symbol.asyncDispose]: close,
   };
