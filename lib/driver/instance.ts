@@ -354,6 +354,11 @@ class DriverInstance implements RunningDriver {
     }
   }
 
+  /** The deadline of a shutdown: the framework's, and what the program holds with these options. */
+  #shutdownMs(): number {
+    return this.#timeouts.shutdownMs + (this.#opts.program.shutdownHoldMs?.(this.#config.params) ?? 0);
+  }
+
   /** Powers the UPS off (killpower): the `sdcommands` in order, by default the driver's shutdown. */
   async killPower(): Promise<void> {
     const driver = this.#driver;
@@ -362,7 +367,7 @@ class DriverInstance implements RunningDriver {
     this.#lifecycle("fsd.killpower");
     await this.#queue.run(
       "shutdown",
-      this.#timeouts.shutdownMs,
+      this.#shutdownMs(),
       (s) => runShutdownCommands(driver, this.#config.sdCommands, s, this.#log),
     );
   }
@@ -524,13 +529,13 @@ class DriverInstance implements RunningDriver {
         this.#log.warn(`${this.driverName}-${this.upsName}: killpower requested on the socket`);
         await this.#queue.run(
           "shutdown",
-          t.shutdownMs,
+          this.#shutdownMs(),
           (s) => runShutdownCommands(driver, this.#config.sdCommands, s, this.#log),
         );
         return HANDLER_STATUS.HANDLED;
       }
       if (name === "shutdown.default" && driver) {
-        await this.#queue.run("shutdown", t.shutdownMs, (s) => driver.shutdown(s));
+        await this.#queue.run("shutdown", this.#shutdownMs(), (s) => driver.shutdown(s));
         return HANDLER_STATUS.HANDLED;
       }
       if (!driver?.instCmd) {
@@ -688,7 +693,8 @@ export async function killPower(options: DriverInstanceOptions): Promise<void> {
   log.info("Checking if an already running driver instance can handle the shutdown command for us");
   const asked = await requestKillpower(
     socket,
-    (options.timeouts?.shutdownMs ?? DEFAULT_TIMEOUTS.shutdownMs) + 1000,
+    (options.timeouts?.shutdownMs ?? DEFAULT_TIMEOUTS.shutdownMs) +
+      (options.program.shutdownHoldMs?.(options.config.params) ?? 0) + 1000,
   );
   if (asked === "handled") {
     log.info("Request to killpower via running driver instance succeeded");

@@ -166,6 +166,13 @@ export interface DriverProgram {
    */
   readonly reportsLifecycle?: boolean;
   /**
+   * How much longer than the framework's deadline a shutdown of an instance with these options may take
+   * (genericups holds its shutdown signal `sdtime` seconds). Default 0.
+   * @param params the instance's options
+   * @returns ms
+   */
+  shutdownHoldMs?(params: DriverParams): number;
+  /**
    * Creates one instance.
    * @param ctx the instance's context
    * @returns the driver

@@ -51,6 +51,12 @@ export const DRIVER_CATALOG: readonly CatalogEntry[] = Object.freeze([
     usb: USBHID_UPS_IDS,
     load: async () => (await import("./usbhid_ups/mod.ts")).usbhidUps,
   },
+  {
+    name: "genericups",
+    description: "Generic contact-closure UPS driver",
+    transport: "serial",
+    load: async () => (await import("./genericups/mod.ts")).genericUps,
+  },
 ]);
 
 /**

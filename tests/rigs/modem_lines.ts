@@ -34,6 +34,16 @@ export async function modemLinesLibrary(): Promise<{ path: string } | { missing:
 }
 
 /**
+ * The lines file of one port when $MODEMLINES is a folder (each port its own UPS).
+ * @param dir the $MODEMLINES folder
+ * @param port the port's path (e.g. /dev/pts/3)
+ * @returns the file to give {@linkcode setModemInputs} and {@linkcode modemOutputs}
+ */
+export function portLinesFile(dir: string, port: string): string {
+  return `${dir}/${port.replaceAll("/", "_")}`;
+}
+
+/**
  * Sets the input lines the emulated UPS asserts.
  * @param file the $MODEMLINES file
  * @param lines e.g. ["CTS", "DCD"] (empty: none)

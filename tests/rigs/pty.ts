@@ -19,7 +19,7 @@ const symbols = {
   ...ERRNO_SYMBOLS,
 } as const satisfies Deno.ForeignLibraryInterface;
 
-const O_RDWR = 2, O_NOCTTY = 0o400, O_NONBLOCK = 0o4000, EAGAIN = 11, POLLIN = 1;
+const O_RDWR = 2, O_NOCTTY = 0o400, O_NONBLOCK = 0o4000, O_CLOEXEC = 0o2000000, EAGAIN = 11, POLLIN = 1;
 
 /** A pty: `path` is the port, the methods are the device side. */
 export class Pty implements AsyncDisposable {
@@ -32,7 +32,9 @@ export class Pty implements AsyncDisposable {
 
   constructor() {
     const s = this.#lib.symbols;
-    this.#fd = s.posix_openpt(O_RDWR | O_NOCTTY | O_NONBLOCK);
+    // Close-on-exec: a child process (the driver under test) must not hold the device side open, or
+    // closing it here would not hang the port up.
+    this.#fd = s.posix_openpt(O_RDWR | O_NOCTTY | O_NONBLOCK | O_CLOEXEC);
     if (this.#fd < 0) throw new Error(`posix_openpt: errno ${new Errno(s).value}`);
     const name = new Uint8Array(128);
     if (s.grantpt(this.#fd) || s.unlockpt(this.#fd) || s.ptsname_r(this.#fd, name, 128n)) {
